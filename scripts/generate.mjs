@@ -1,0 +1,29 @@
+// @ts-check
+// `pnpm generate [--check | --watch]`: spec/ → OpenAPI → client types → server artifacts → lint.
+// This launcher answers a no-change regenerate from a fingerprint; anything else runs the
+// TypeScript pipeline in scripts/pipeline/ through tsx.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { upToDate } from "./fingerprint.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const known = new Set(["--check", "--watch", "--force"]);
+const unknown = args.filter((a) => !known.has(a));
+if (unknown.length) {
+  console.error(`generate: unknown option ${unknown.join(" ")}; use --check, --watch or --force`);
+  process.exit(2);
+}
+const mode = args.includes("--check") ? "check" : args.includes("--watch") ? "watch" : "write";
+
+const started = performance.now();
+const fresh = mode === "write" && !args.includes("--force") ? upToDate(root) : -1;
+if (fresh >= 0) {
+  const ms = Math.round(performance.now() - started);
+  console.log(`generate: nothing changed, ${fresh} generated files up to date (${ms} ms)`);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { main } = await import("./pipeline/main.ts");
+  process.exitCode = await main(root, mode);
+}

@@ -1,0 +1,57 @@
+import { writeStamp } from "../fingerprint.mjs";
+import { formatProblem, SpecCompileError } from "./compile-spec.js";
+import { formatFinding } from "./lint-openapi.js";
+import { applyDrift, findDrift } from "./outputs.js";
+import { generateFiles, getLinter, lintGeneration } from "./pipeline.js";
+import { OWNED_DIRS } from "./steps.js";
+import { watchSpec } from "./watch.js";
+
+export type Mode = "write" | "check" | "watch";
+
+/** Runs `pnpm generate` in the given mode and returns the process exit code. */
+export async function main(root: string, mode: Mode): Promise<number> {
+  if (mode === "watch") return watchSpec(root);
+  const started = performance.now();
+  getLinter(root); // start loading the ruleset while the spec compiles
+  let generation;
+  try {
+    generation = await generateFiles(root);
+  } catch (error) {
+    if (!(error instanceof SpecCompileError)) throw error;
+    console.error(`generate: spec/ does not compile\n${error.message}`);
+    return 1;
+  }
+  const { files } = generation;
+  const [{ findings, formatting }, drift] = await Promise.all([
+    lintGeneration(root, files),
+    findDrift(root, files, OWNED_DIRS),
+  ]);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
+
+  if (mode === "check") {
+    if (drift.length) {
+      console.error(`generate --check: ${drift.length} generated file(s) out of date with spec/:`);
+      for (const d of drift) console.error(`  ${d.kind.padEnd(7)} ${d.path}`);
+      console.error("fix: run `pnpm generate` and commit the result (never edit generated files by hand)");
+    }
+    if (problems.length) console.error(`generate --check: ${problems.length} lint finding(s):\n  ${problems.join("\n  ")}`);
+    if (drift.length || problems.length) return 1;
+    console.log(`generate --check: ${files.length} generated files match spec/, 0 lint findings (${seconds} s)`);
+    return 0;
+  }
+
+  await applyDrift(root, files, drift);
+  const written = drift.filter((d) => d.kind !== "stale").map((d) => d.path);
+  const removed = drift.filter((d) => d.kind === "stale").map((d) => d.path);
+  console.log(
+    `generate: ${files.length} files from spec/; wrote ${written.length}${written.length ? ` (${written.join(", ")})` : ""}` +
+      `${removed.length ? `; removed ${removed.join(", ")}` : ""}; ${problems.length} lint findings (${seconds} s)`,
+  );
+  if (problems.length) {
+    console.error(`  ${problems.join("\n  ")}`);
+    return 1;
+  }
+  writeStamp(root, files.map((f) => f.path));
+  return 0;
+}

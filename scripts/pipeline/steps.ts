@@ -1,0 +1,24 @@
+import { clientTypes } from "./client-types.js";
+import { stableJson, type GenerationStep } from "./types.js";
+
+/** Where each OpenAPI version is committed. */
+export const OPENAPI_FILES = {
+  "3.0.0": "spec/openapi/3.0.0/openapi.json",
+  "3.1.0": "spec/openapi/3.1.0/openapi.json",
+} as const;
+
+/** Folders whose every file the pipeline owns: a file there that no step produces is stale. */
+export const OWNED_DIRS = ["spec/openapi", "packages/client/src/generated", "packages/server/src/generated"];
+
+/** The generation steps, in order. Each takes the compiled documents and returns files. */
+export const STEPS: GenerationStep[] = [
+  {
+    name: "openapi",
+    run: (documents) =>
+      (Object.keys(OPENAPI_FILES) as (keyof typeof OPENAPI_FILES)[]).map((version) => ({
+        path: OPENAPI_FILES[version],
+        content: stableJson(documents[version]),
+      })),
+  },
+  { name: "client types", run: clientTypes },
+];
