@@ -8,7 +8,7 @@ import path from "node:path";
 /** Files and folders whose content decides what `pnpm generate` produces. */
 export const INPUTS = ["spec", ".spectral.yaml", "scripts/pipeline", "scripts/generate.mjs", "scripts/fingerprint.mjs", "pnpm-lock.yaml"];
 
-const STAMP = "node_modules/.cache/transfer-call-api/generate-stamp.json";
+const STAMP = ".cache/generate-stamp.json";
 
 /** @param {string} root @param {string} rel @returns {string[]} repo-relative files, sorted */
 function listFiles(root, rel) {
