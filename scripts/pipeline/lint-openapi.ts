@@ -1,11 +1,7 @@
-import fs from "node:fs";
 import path from "node:path";
 import { Document, Spectral, type ISpectralDiagnostic } from "@stoplight/spectral-core";
 import Parsers from "@stoplight/spectral-parsers";
-import { bundleAndLoadRuleset } from "@stoplight/spectral-ruleset-bundler/with-loader";
-import spectralRuntime from "@stoplight/spectral-runtime";
-
-const { fetch } = spectralRuntime;
+import { loadRuleset } from "./spectral-ruleset.js";
 
 /** One Spectral finding, located in the document it came from. */
 export interface LintFinding {
@@ -23,7 +19,7 @@ const SEVERITIES = ["error", "warning", "info", "hint"] as const;
 /** Loads `.spectral.yaml` once and lints any number of documents with it. */
 export async function createLinter(rulesetFile: string) {
   const spectral = new Spectral();
-  spectral.setRuleset(await bundleAndLoadRuleset(path.resolve(rulesetFile), { fs, fetch }));
+  spectral.setRuleset(await loadRuleset(path.resolve(rulesetFile)));
   return async function lint(file: string, text: string): Promise<LintFinding[]> {
     const results: ISpectralDiagnostic[] = await spectral.run(new Document(text, Parsers.Json, path.resolve(file)));
     return results.map((r) => ({
@@ -36,6 +32,16 @@ export async function createLinter(rulesetFile: string) {
       path: r.path.join("."),
     }));
   };
+}
+
+const linters = new Map<string, ReturnType<typeof createLinter>>();
+
+/** Lints several documents with one ruleset, loading the ruleset once per thread. */
+export async function lintDocuments(rulesetFile: string, documents: { file: string; text: string }[]): Promise<LintFinding[]> {
+  let linter = linters.get(rulesetFile);
+  if (!linter) linters.set(rulesetFile, (linter = createLinter(rulesetFile)));
+  const lint = await linter;
+  return (await Promise.all(documents.map((d) => lint(d.file, d.text)))).flat();
 }
 
 export function formatFinding(f: LintFinding): string {

@@ -2,7 +2,7 @@ import { writeStamp } from "../fingerprint.mjs";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-openapi.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, getLinter, lintGeneration } from "./pipeline.js";
+import { generateFiles, lintGeneration, preloadTools } from "./pipeline.js";
 import { OWNED_DIRS } from "./steps.js";
 import { watchSpec } from "./watch.js";
 
@@ -12,7 +12,7 @@ export type Mode = "write" | "check" | "watch";
 export async function main(root: string, mode: Mode): Promise<number> {
   if (mode === "watch") return watchSpec(root);
   const started = performance.now();
-  getLinter(root); // start loading the ruleset while the spec compiles
+  preloadTools(root);
   let generation;
   try {
     generation = await generateFiles(root);

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
-import { createLinter, type LintFinding } from "./lint-openapi.js";
+import { preloadOpenApiTypes } from "./client-types.js";
+import type { LintFinding } from "./lint-openapi.js";
+import { callInWorker } from "./worker-pool.js";
 import { OPENAPI_FILES, STEPS } from "./steps.js";
 import type { GeneratedFile, OpenApiDocuments } from "./types.js";
 
@@ -17,13 +19,12 @@ export async function generateFiles(root: string): Promise<Generation> {
   return { documents, files };
 }
 
-type Linter = Awaited<ReturnType<typeof createLinter>>;
-let linter: Promise<Linter> | undefined;
+const LINTER = new URL("./lint-openapi.ts", import.meta.url);
 
-/** The Spectral linter for `.spectral.yaml`, loaded once per process. */
-export function getLinter(root: string): Promise<Linter> {
-  linter ??= createLinter(path.join(root, ".spectral.yaml"));
-  return linter;
+/** Starts loading the heavy tools in worker threads while the spec compiles on this one. */
+export function preloadTools(root: string): void {
+  preloadOpenApiTypes();
+  void callInWorker(LINTER, "lintDocuments", path.join(root, ".spectral.yaml"), []).catch(() => {});
 }
 
 /** Spectral on both emitted documents, plus the `tsp format` check of the spec sources. */
@@ -31,8 +32,12 @@ export async function lintGeneration(
   root: string,
   files: GeneratedFile[],
 ): Promise<{ findings: LintFinding[]; formatting: SpecProblem[] }> {
-  const lint = await getLinter(root);
-  const documents = files.filter((f) => (Object.values(OPENAPI_FILES) as string[]).includes(f.path));
-  const findings = (await Promise.all(documents.map((f) => lint(f.path, f.content)))).flat();
-  return { findings, formatting: await checkSpecFormatting(root) };
+  const documents = files
+    .filter((f) => (Object.values(OPENAPI_FILES) as string[]).includes(f.path))
+    .map((f) => ({ file: f.path, text: f.content }));
+  const [findings, formatting] = await Promise.all([
+    callInWorker<LintFinding[]>(LINTER, "lintDocuments", path.join(root, ".spectral.yaml"), documents),
+    checkSpecFormatting(root),
+  ]);
+  return { findings, formatting };
 }

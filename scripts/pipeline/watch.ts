@@ -3,7 +3,7 @@ import path from "node:path";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-openapi.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, lintGeneration } from "./pipeline.js";
+import { generateFiles, lintGeneration, preloadTools } from "./pipeline.js";
 import { OWNED_DIRS } from "./steps.js";
 
 const DEBOUNCE_MS = 60;
@@ -36,6 +36,7 @@ function time(): string {
 /** `pnpm generate --watch`: regenerates on every save under spec/ until interrupted. */
 export async function watchSpec(root: string): Promise<number> {
   const specDir = path.join(root, "spec");
+  preloadTools(root);
   console.log(await regenerateOnce(root, []));
   console.log(`watching spec/ (Ctrl-C to stop)`);
   const pending = new Set<string>();

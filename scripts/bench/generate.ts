@@ -1,0 +1,62 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { median, round, type BenchCase } from "./types.js";
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = (name: string) => path.join(ROOT, "node_modules/.bin", name);
+const RUNS = 5;
+
+async function timed(file: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  await exec(file, args, { cwd: ROOT });
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * `pnpm generate` (TypeSpec → OpenAPI → client types → server artifacts → lint, in one process)
+ * against the naive chain of the same tools run as separate CLIs, alternating runs so both see the
+ * same machine load; then a regenerate with nothing changed.
+ */
+export async function run(): Promise<BenchCase[]> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "bench-generate-"));
+  try {
+    const naive = async () =>
+      (await timed(BIN("tsp"), ["compile", "spec", "--output-dir", path.join(scratch, "tsp")])) +
+      (await timed(BIN("openapi-typescript"), ["spec/openapi/3.0.0/openapi.json", "-o", path.join(scratch, "types.ts")])) +
+      (await timed(BIN("spectral"), ["lint", "spec/openapi/3.0.0/openapi.json", "spec/openapi/3.1.0/openapi.json", "--ruleset", ".spectral.yaml", "--quiet"]));
+    const ours = () => timed(process.execPath, ["scripts/generate.mjs", "--force"]);
+    const noChange = () => timed(process.execPath, ["scripts/generate.mjs"]);
+
+    await ours(); // warm the tsx cache and the file system cache for both
+    await naive();
+    const naiveTimes: number[] = [];
+    const ourTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      naiveTimes.push(await naive());
+      ourTimes.push(await ours());
+    }
+    const idle: number[] = [];
+    for (let i = 0; i < RUNS; i++) idle.push(await noChange());
+
+    const ratio = median(ourTimes) / median(naiveTimes);
+    return [
+      {
+        name: "generate: full pipeline vs naive CLI chain",
+        metrics: { generateS: round(median(ourTimes)), naiveChainS: round(median(naiveTimes)), runs: RUNS },
+        ratio: { value: round(ratio), goal: "<= 0.5x naive chain", ok: ratio <= 0.5 },
+      },
+      {
+        name: "generate: regenerate with nothing changed",
+        metrics: { seconds: round(median(idle), 3), runs: RUNS },
+        ratio: { value: round(median(idle), 3), goal: "<= 0.3 s", ok: median(idle) <= 0.3 },
+      },
+    ];
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
