@@ -16,12 +16,15 @@ export interface LintFinding {
 
 const SEVERITIES = ["error", "warning", "info", "hint"] as const;
 
-/** Loads `.spectral.yaml` once and lints any number of documents with it. */
+/**
+ * Loads `.spectral.yaml` once and lints any number of documents with it. Document paths are
+ * relative to the ruleset's folder (the repo root), whatever the current directory.
+ */
 export async function createLinter(rulesetFile: string) {
   const spectral = new Spectral();
   spectral.setRuleset(await loadRuleset(path.resolve(rulesetFile)));
   return async function lint(file: string, text: string): Promise<LintFinding[]> {
-    const results: ISpectralDiagnostic[] = await spectral.run(new Document(text, Parsers.Json, path.resolve(file)));
+    const results: ISpectralDiagnostic[] = await spectral.run(new Document(text, Parsers.Json, path.resolve(path.dirname(rulesetFile), file)));
     return results.map((r) => ({
       file,
       line: r.range.start.line + 1,

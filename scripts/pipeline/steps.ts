@@ -1,4 +1,6 @@
+import { clientEvents } from "./client-events.js";
 import { clientTypes } from "./client-types.js";
+import { serverArtifacts } from "./server-artifacts.js";
 import { stableJson, type GenerationStep } from "./types.js";
 
 /** Where each OpenAPI version is committed. */
@@ -21,4 +23,6 @@ export const STEPS: GenerationStep[] = [
       })),
   },
   { name: "client types", run: clientTypes },
+  { name: "client event schemas", run: clientEvents },
+  { name: "server artifacts", run: serverArtifacts },
 ];

@@ -75,23 +75,23 @@ const EDGE_CASES: Scenario[] = [
   },
   {
     name: "a phone number that is not E.164 is a 400 naming the field",
-    call: { callConnectionId: "call-2", body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } } } },
+    call: { callConnectionId: "call-2", body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } }, operationContext: "bad-phone" } },
     request: {
       method: "POST",
       pathAndQuery: pathFor("call-2"),
       headers: { "content-type": "application/json" },
-      body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } } },
+      body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } }, operationContext: "bad-phone" },
     },
     response: { status: 400, errorTarget: "targetParticipant.phoneNumber.value" },
   },
   {
     name: "an unknown top-level property is a 400 naming it",
-    call: { callConnectionId: "call-3", body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere" } },
+    call: { callConnectionId: "call-3", body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" } },
     request: {
       method: "POST",
       pathAndQuery: pathFor("call-3"),
       headers: { "content-type": "application/json" },
-      body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere" },
+      body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" },
     },
     response: { status: 400, errorTarget: "transferTo" },
   },

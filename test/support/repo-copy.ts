@@ -11,8 +11,9 @@ const PIPELINE_FILES = [
   "package.json",
   "pnpm-lock.yaml",
   "tsconfig.json",
-  "packages/client/src/generated",
-  "packages/server/src/generated",
+  // generation steps may read package sources (the server's validators bundle its format checks)
+  "packages/client/src",
+  "packages/server/src",
 ];
 
 /** A scratch copy of the pipeline's part of the repo (node_modules linked), removed by `dispose`. */

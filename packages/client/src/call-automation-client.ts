@@ -1,0 +1,211 @@
+import {
+  DEFAULT_API_VERSION,
+  TRANSFER_TO_PARTICIPANT_PATH,
+  type ApiVersion,
+  type CommunicationErrorResponse,
+  type operations,
+  type TransferCallResponse,
+  type TransferToParticipantRequest,
+} from "./api-types.js";
+import { createAuthorizer } from "./authentication.js";
+import { CallAutomationError, toCommunicationErrorResponse } from "./call-automation-error.js";
+import { parseConnectionString } from "./connection-string.js";
+import { AzureKeyCredential, type KeyCredential, type TokenCredential } from "./credentials.js";
+import { createPipeline, type FetchLike, type Pipeline, type SendOptions } from "./http-pipeline.js";
+import { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
+import { DEFAULT_RETRY_OPTIONS, resolveRetryOptions, type RetryOptions } from "./retry-policy.js";
+
+/** Options of a `CallAutomationClient`. */
+export interface CallAutomationClientOptions<ThrowOnError extends boolean = boolean> {
+  /** The api-version to send; one the spec defines. Default `"2024-09-15"`. */
+  apiVersion?: ApiVersion;
+  /** Retries of failed attempts. Default `{ maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60000 }`. */
+  retryOptions?: RetryOptions;
+  /** Timeout of each attempt in milliseconds; a timed-out attempt is retried. Default: none. */
+  tryTimeoutInMs?: number;
+  /** The `fetch` to send with. Default: `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Allow a plain `http://` endpoint (for local emulators). Default `false`, as in the official SDK. */
+  allowInsecureConnection?: boolean;
+  /** Throw a `CallAutomationError` for a non-202 answer instead of returning `{ error }`. Default `false`. */
+  throwOnError?: ThrowOnError;
+}
+
+/** Per-call options of `transferToParticipant`. */
+export interface TransferToParticipantOptions extends RepeatabilityOptions {
+  /** Cancels the call, including retries and the waits between them. */
+  abortSignal?: AbortSignal;
+  /** Overrides the client's retry options for this call. */
+  retryOptions?: RetryOptions;
+  /** Overrides the client's per-attempt timeout for this call. */
+  tryTimeoutInMs?: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+}
+
+/** What every transfer result carries besides `data`/`error`. */
+interface TransferResultBase {
+  /** The final HTTP response (after retries). */
+  response: Response;
+  /** The `operationContext` sent: the caller's, or the UUID the client generated. Correlates the callback event. */
+  operationContext: string;
+  /** The call connection the transfer was made on. */
+  callConnectionId: string;
+  /** The `Repeatability-Request-ID` sent on every attempt. */
+  requestId: string;
+}
+
+/** A 202: the service accepted the transfer. `data` is `{}` when the 202 had no body. */
+export interface TransferAccepted extends TransferResultBase {
+  data: TransferCallResponse;
+  error?: undefined;
+}
+
+/** Any other answer, with its body as a `CommunicationErrorResponse` (see `toCommunicationErrorResponse`). */
+export interface TransferRejected extends TransferResultBase {
+  data?: undefined;
+  error: CommunicationErrorResponse;
+}
+
+/** The result of `transferToParticipant`: errors are values unless the client throws on error. */
+export type TransferResult<ThrowOnError extends boolean = false> = ThrowOnError extends true
+  ? TransferAccepted
+  : TransferAccepted | TransferRejected;
+
+/** The transfer operation's query and headers, as the spec types them. */
+type TransferParameters = operations["CallConnection_TransferToParticipant"]["parameters"];
+type Query = TransferParameters["query"];
+// The repeatability headers the client sends are exactly the ones the spec declares.
+type _HeadersMatchSpec = [RepeatabilityHeaders] extends [Required<NonNullable<TransferParameters["header"]>>] ? true : never;
+const _headersMatchSpec: _HeadersMatchSpec = true;
+
+const encoder = new TextEncoder();
+
+function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CallAutomationError({ code: "InvalidEndpoint", message: `The endpoint "${endpoint}" is not an absolute URL` });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new CallAutomationError({ code: "InvalidEndpoint", message: `The endpoint must be https:, not ${url.protocol}` });
+  }
+  if (url.protocol === "http:" && !allowInsecure) {
+    throw new CallAutomationError({
+      code: "InsecureConnection",
+      message: "The endpoint uses http:; pass { allowInsecureConnection: true } to allow it (for local emulators only)",
+    });
+  }
+  if (url.search || url.hash) {
+    throw new CallAutomationError({ code: "InvalidEndpoint", message: "The endpoint must not have a query or fragment" });
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * A client for ACS Call Automation's transfer operation.
+ *
+ * ```ts
+ * const client = new CallAutomationClient("endpoint=https://NAME.communication.azure.com/;accesskey=KEY");
+ * const { data, error } = await client.transferToParticipant(callConnectionId, {
+ *   targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } },
+ * });
+ * ```
+ */
+export class CallAutomationClient<ThrowOnError extends boolean = false> {
+  /** The endpoint, without a trailing slash. */
+  readonly endpoint: string;
+  /** The api-version every call sends. */
+  readonly apiVersion: ApiVersion;
+  readonly #pipeline: Pipeline;
+  readonly #throwOnError: boolean;
+
+  /** A client from a connection string `endpoint=...;accesskey=...`. */
+  constructor(connectionString: string, options?: CallAutomationClientOptions<ThrowOnError>);
+  /** A client from an endpoint and a key credential (HMAC-SHA256) or token credential (Bearer). */
+  constructor(endpoint: string, credential: KeyCredential | TokenCredential, options?: CallAutomationClientOptions<ThrowOnError>);
+  constructor(
+    endpointOrConnectionString: string,
+    credentialOrOptions?: KeyCredential | TokenCredential | CallAutomationClientOptions<ThrowOnError>,
+    maybeOptions?: CallAutomationClientOptions<ThrowOnError>,
+  ) {
+    let endpoint = endpointOrConnectionString;
+    let credential = credentialOrOptions as KeyCredential | TokenCredential;
+    let options = maybeOptions ?? {};
+    if (!(credential && ("key" in credential || "getToken" in credential))) {
+      const parsed = parseConnectionString(endpointOrConnectionString);
+      endpoint = parsed.endpoint;
+      credential = new AzureKeyCredential(parsed.accessKey);
+      options = (credentialOrOptions as CallAutomationClientOptions<ThrowOnError> | undefined) ?? {};
+    }
+    this.endpoint = checkEndpoint(endpoint, options.allowInsecureConnection === true);
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.#throwOnError = options.throwOnError === true;
+    this.#pipeline = createPipeline({
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      authorize: createAuthorizer(credential),
+      retry: resolveRetryOptions(DEFAULT_RETRY_OPTIONS, options.retryOptions),
+      tryTimeoutInMs: options.tryTimeoutInMs,
+    });
+  }
+
+  /**
+   * Sends any request through this client's pipeline: authentication on every attempt, retries
+   * (a POST only when it carries `Repeatability-Request-ID`), timeouts and the request's abort
+   * signal. `createRawClient` builds the typed openapi-fetch client on it.
+   */
+  async sendRequest(request: Request, options?: SendOptions): Promise<Response> {
+    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const { method, url, headers, signal } = request;
+    return this.#pipeline({ method, url, headers, body, signal }, options);
+  }
+
+  /**
+   * Transfers the call to a participant (`CallConnection_TransferToParticipant`).
+   *
+   * Sends `Repeatability-Request-ID` and `Repeatability-First-Sent` (the caller's or fresh ones)
+   * and repeats them on every retry; fills `operationContext` with a UUID when the request has
+   * none. Resolves with `{ data }` on 202 and `{ error }` for any other answer (or throws a
+   * `CallAutomationError` when the client was made with `throwOnError: true`). Rejects with a
+   * `CallAutomationError` when no answer came (`NetworkError`, `Timeout`) and with the signal's
+   * reason when aborted.
+   */
+  async transferToParticipant(
+    callConnectionId: string,
+    request: TransferToParticipantRequest,
+    options: TransferToParticipantOptions = {},
+  ): Promise<TransferResult<ThrowOnError>> {
+    const repeatability: RepeatabilityHeaders = createRepeatabilityHeaders(options);
+    const operationContext = request.operationContext ?? crypto.randomUUID();
+    const query: Query = { "api-version": this.apiVersion };
+    const url =
+      this.endpoint +
+      TRANSFER_TO_PARTICIPANT_PATH.replace("{callConnectionId}", encodeURIComponent(callConnectionId)) +
+      "?api-version=" +
+      encodeURIComponent(query["api-version"]);
+    const headers = new Headers(options.headers);
+    headers.set("Content-Type", "application/json");
+    for (const [name, value] of Object.entries(repeatability)) headers.set(name, value);
+    const body = encoder.encode(JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request));
+    const response = await this.#pipeline(
+      { method: "POST", url, headers, body, signal: options.abortSignal },
+      { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },
+    );
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // kept as text: toCommunicationErrorResponse quotes it
+    }
+    const base = { response, operationContext, callConnectionId, requestId: repeatability["Repeatability-Request-ID"] };
+    if (response.status === 202) {
+      const data = typeof parsed === "object" && parsed !== null ? (parsed as TransferCallResponse) : {};
+      return { ...base, data } as TransferResult<ThrowOnError>;
+    }
+    const error = toCommunicationErrorResponse(parsed, response);
+    if (this.#throwOnError) throw CallAutomationError.fromResponse(error, response, base.requestId);
+    return { ...base, error } as TransferResult<ThrowOnError>;
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { components } from "../src/generated/openapi.gen.js";
+import {
+  CallAutomationClient,
+  CallAutomationError,
+  createRawClient,
+  type ApiVersion,
+  type CommunicationErrorResponse,
+  type TransferAccepted,
+  type TransferCallResponse,
+  type TransferResult,
+  type TransferToParticipantRequest,
+} from "../src/index.js";
+import { parseTransferEvents, type CallTransferAccepted, type CallTransferFailed, type TransferEvent, type TransferEventType } from "../src/events.js";
+
+const key = { key: "a2V5" };
+
+describe("public types", () => {
+  it("types requests, results and errors from the spec", () => {
+    expectTypeOf<TransferToParticipantRequest>().toEqualTypeOf<components["schemas"]["TransferToParticipantRequest"]>();
+    expectTypeOf<ApiVersion>().toEqualTypeOf<"2024-09-15">();
+    const client = new CallAutomationClient("https://x", key);
+    type Result = Awaited<ReturnType<typeof client.transferToParticipant>>;
+    expectTypeOf<Result>().toEqualTypeOf<TransferResult<false>>();
+    expectTypeOf<Result["error"]>().toEqualTypeOf<CommunicationErrorResponse | undefined>();
+    expectTypeOf<Result["data"]>().toEqualTypeOf<TransferCallResponse | undefined>();
+    expectTypeOf<Result["response"]>().toEqualTypeOf<Response>();
+  });
+
+  it("narrows data and error against each other", () => {
+    const handle = (result: TransferResult) => {
+      if (result.error) {
+        expectTypeOf(result.data).toEqualTypeOf<undefined>();
+        expectTypeOf(result.error.error.code).toEqualTypeOf<string>();
+      } else {
+        expectTypeOf(result.data).toEqualTypeOf<TransferCallResponse>();
+      }
+    };
+    expectTypeOf(handle).toBeFunction();
+  });
+
+  it("drops the error branch when the client throws on error", () => {
+    const throwing = new CallAutomationClient("https://x", key, { throwOnError: true });
+    expectTypeOf(throwing).toEqualTypeOf<CallAutomationClient<true>>();
+    expectTypeOf<Awaited<ReturnType<typeof throwing.transferToParticipant>>>().toEqualTypeOf<TransferAccepted>();
+    expectTypeOf<CallAutomationError["status"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<CallAutomationError["details"]>().toEqualTypeOf<readonly components["schemas"]["CommunicationError"][]>();
+  });
+
+  it("rejects what the spec does not allow", () => {
+    const client = new CallAutomationClient("https://x", key);
+    const check = () => {
+      // @ts-expect-error targetParticipant is required
+      void client.transferToParticipant("c1", {});
+      // @ts-expect-error the api-version is the spec's enum
+      new CallAutomationClient("https://x", key, { apiVersion: "2023-01-01" });
+      // @ts-expect-error a credential is a key or token credential
+      new CallAutomationClient("https://x", { secret: "x" }, {});
+      // @ts-expect-error the retry option names follow the official SDK
+      new CallAutomationClient("https://x", key, { retryOptions: { retries: 3 } });
+      const raw = createRawClient(client);
+      // @ts-expect-error paths come from the generated OpenAPI types
+      void raw.POST("/calling/callConnections/{callConnectionId}:mute", {} as never);
+      void raw.POST("/calling/callConnections/{callConnectionId}:transferToParticipant", {
+        // @ts-expect-error api-version is required and typed
+        params: { path: { callConnectionId: "c1" }, query: {} },
+        body: { targetParticipant: {} },
+      });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+
+  it("narrows events by type, with data typed from the spec", () => {
+    expectTypeOf<TransferEventType>().toEqualTypeOf<"Microsoft.Communication.CallTransferAccepted" | "Microsoft.Communication.CallTransferFailed">();
+    const result = parseTransferEvents([]);
+    for (const event of result.events ?? []) {
+      expectTypeOf(event).toEqualTypeOf<TransferEvent>();
+      if (event.type === "Microsoft.Communication.CallTransferAccepted") expectTypeOf(event.data).toEqualTypeOf<CallTransferAccepted>();
+      else expectTypeOf(event.data).toEqualTypeOf<CallTransferFailed>();
+      // @ts-expect-error no other event types
+      if (event.type === "Microsoft.Communication.CallConnected") continue;
+    }
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The platform-neutral request and response the pipeline works on; the node:http and fetch
+ * adapters translate to and from them.
+ */
+
+export interface ServerRequest {
+  method: string;
+  /** The raw request-target: path and query exactly as sent, still percent-encoded. */
+  target: string;
+  /** A header's value by lower-case name (duplicates as the platform joins them), or undefined. Callable unbound. */
+  header: (name: string) => string | undefined;
+  /** The first of `names` (lower-case) that was sent more than once, if the platform can tell. */
+  duplicatedHeader(names: readonly string[]): string | undefined;
+  /**
+   * Reads the whole body. Rejects with a 413 ApiError past `limit` bytes, a 408 when the upload
+   * stalls, and a ClientGoneError when the client went away.
+   */
+  readBody(limit: number): Promise<Uint8Array>;
+}
+
+export interface ServerResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The client disconnected mid-request: there is nobody to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super("the client closed the connection before the request was read");
+    this.name = "ClientGoneError";
+  }
+}

@@ -1,0 +1,129 @@
+import { ApiError, ErrorCodes } from "./api-error.js";
+import { parseImfFixdate } from "./http-date.js";
+import type { RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
+
+/**
+ * Azure's repeatable requests: a request carrying `Repeatability-Request-ID` (with the required
+ * `Repeatability-First-Sent`) runs at most once while its record lives. A repeat with the same
+ * request replays the stored response; the same id on a different request is refused (409);
+ * concurrent duplicates wait for the first one and replay its answer. Responses say
+ * `Repeatability-Result: accepted` (the request ran, or its stored response is replayed) or
+ * `rejected` (the repeatability headers were refused).
+ */
+
+export interface RepeatabilitySettings {
+  store: RepeatabilityStore;
+  /** How long a finished request's response is kept for replay. */
+  ttlMs: number;
+  /** How long a running request holds its id before a retry may run it again. */
+  leaseMs: number;
+  /** How long a duplicate waits for the running original before getting 409 RequestInProgress. */
+  waitMs: number;
+  /** How far in the future Repeatability-First-Sent may be (clock skew). */
+  clockSkewMs: number;
+}
+
+export const DEFAULT_REPEATABILITY_TTL_MS = 5 * 60_000;
+
+export const REPEATABILITY_RESULT = "repeatability-result";
+
+/** The checked repeatability headers of a request. */
+export interface RepeatabilityHeaders {
+  requestId: string;
+  firstSent: Date;
+}
+
+function rejected(status: 400 | 409, code: string, message: string, target?: string, extra: Record<string, string> = {}): ApiError {
+  return new ApiError(status, code, message, { ...(target ? { target } : {}), headers: { [REPEATABILITY_RESULT]: "rejected", ...extra } });
+}
+
+/**
+ * Checks the pair of headers (their formats were already validated against the spec). Returns
+ * undefined when the request is not repeatable.
+ */
+export function readRepeatabilityHeaders(
+  requestId: string | undefined,
+  firstSent: string | undefined,
+  settings: Pick<RepeatabilitySettings, "ttlMs" | "clockSkewMs">,
+  now: number,
+): RepeatabilityHeaders | undefined {
+  if (requestId === undefined) return undefined;
+  if (firstSent === undefined) {
+    throw rejected(400, ErrorCodes.badRequest, "Repeatability-First-Sent is required when Repeatability-Request-ID is sent.", "Repeatability-First-Sent");
+  }
+  const sentAt = parseImfFixdate(firstSent);
+  if (sentAt === undefined) {
+    throw rejected(400, ErrorCodes.invalidValue, "Repeatability-First-Sent must be an IMF-fixdate.", "Repeatability-First-Sent");
+  }
+  if (sentAt > now + settings.clockSkewMs) {
+    throw rejected(400, ErrorCodes.invalidValue, "Repeatability-First-Sent is in the future.", "Repeatability-First-Sent");
+  }
+  if (sentAt < now - settings.ttlMs) {
+    throw rejected(
+      400,
+      ErrorCodes.invalidValue,
+      `Repeatability-First-Sent is older than the ${Math.round(settings.ttlMs / 1000)} s this service remembers requests for; send the request with new repeatability headers.`,
+      "Repeatability-First-Sent",
+    );
+  }
+  return { requestId, firstSent: new Date(sentAt) };
+}
+
+/**
+ * What makes two requests "the same": method, path and query, and the body bytes (by their SHA-256,
+ * which the HMAC check computes anyway). Kept as readable text; stores compare it for equality.
+ */
+export function requestFingerprint(method: string, pathAndQuery: string, bodySha256Base64: string): string {
+  return `${method} ${pathAndQuery} ${bodySha256Base64}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `execute` at most once for `key`, or replays. Responses with a status below 500 are stored;
+ * a 5xx or a throw releases the key so that a retry runs again.
+ */
+export async function runRepeatable(
+  settings: RepeatabilitySettings,
+  key: string,
+  fingerprint: string,
+  execute: () => Promise<StoredResponse>,
+): Promise<{ response: StoredResponse; replayed: boolean }> {
+  const deadline = Date.now() + settings.waitMs;
+  let pause = 5;
+  for (;;) {
+    const claim = await settings.store.claim(key, fingerprint, settings.leaseMs);
+    switch (claim.kind) {
+      case "new": {
+        let response: StoredResponse;
+        try {
+          response = await execute();
+        } catch (error) {
+          await settings.store.release(key, claim.token);
+          throw error;
+        }
+        if (response.status >= 500) await settings.store.release(key, claim.token);
+        else await settings.store.complete(key, claim.token, response, settings.ttlMs);
+        return { response, replayed: false };
+      }
+      case "done":
+        return { response: claim.response, replayed: true };
+      case "mismatch":
+        throw rejected(
+          409,
+          ErrorCodes.conflict,
+          "This Repeatability-Request-ID was already used for a different request; send a new id for a new request.",
+          "Repeatability-Request-ID",
+        );
+      case "in-flight": {
+        if (Date.now() >= deadline) {
+          throw rejected(409, ErrorCodes.requestInProgress, "A request with this Repeatability-Request-ID is still being processed; retry later.", "Repeatability-Request-ID", {
+            "retry-after": "1",
+          });
+        }
+        await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+        pause = Math.min(pause * 2, 100);
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readOperations } from "../../../scripts/pipeline/server-operations.js";
+import { responseShapes } from "../../../scripts/pipeline/server-shapes.js";
+import { summarizeNot, validatorsDeclarations, validatorsModule } from "../../../scripts/pipeline/server-validators.js";
+import { GENERATED_BANNER } from "../../../scripts/pipeline/types.js";
+import { operationRoutes, responseSchemas } from "../src/generated/routes.gen.js";
+
+const doc = JSON.parse(readFileSync(new URL("../../../spec/openapi/3.0.0/openapi.json", import.meta.url), "utf8"));
+const generated = (name: string) => readFileSync(new URL(`../src/generated/${name}`, import.meta.url), "utf8");
+
+describe("server artifacts generated from the OpenAPI document", () => {
+  it("reads the operation with its literal colon, parameters by location, 202 and api versions from the spec enum", () => {
+    const [op] = readOperations(doc);
+    expect(op).toMatchObject({
+      operationId: "CallConnection_TransferToParticipant",
+      handlerName: "transferToParticipant",
+      method: "POST",
+      path: "/calling/callConnections/{callConnectionId}:transferToParticipant",
+      success: { status: 202, contentType: "application/json", schemaName: "TransferCallResponse" },
+      error: { schemaName: "CommunicationErrorResponse" },
+      apiVersions: doc.components.schemas.ApiVersion.enum,
+      repeatable: true,
+      secured: true,
+    });
+    expect(op!.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "query:api-version",
+      "path:callConnectionId",
+      "header:Repeatability-Request-ID",
+      "header:Repeatability-First-Sent",
+    ]);
+  });
+
+  it("the committed route table says the same", () => {
+    expect(operationRoutes).toHaveLength(1);
+    expect(operationRoutes[0]!.apiVersions).toEqual(["2024-09-15"]);
+    expect(responseSchemas.TransferCallResponse).toEqual({ type: "object", properties: { operationContext: { type: "string" } }, required: [], additional: false });
+    expect(responseShapes(doc, ["CommunicationErrorResponse"]).CommunicationError).toMatchObject({ properties: { details: { type: "array", items: { ref: "CommunicationError" } } } });
+  });
+
+  it("bundles validators whose only import is the package's own format checks, matching the committed file", async () => {
+    const code = await validatorsModule(doc, readOperations(doc));
+    expect(code).not.toMatch(/\brequire\(/);
+    expect(code.match(/^import .*$/gm)).toEqual(['import { isCanonicalUuid, isImfFixdate } from "../runtime/string-formats.js";']);
+    expect(generated("validators.gen.js")).toContain(code);
+    expect(generated("validators.gen.d.ts")).toBe(GENERATED_BANNER + validatorsDeclarations(readOperations(doc)));
+  });
+
+  it("is deterministic", async () => {
+    const ops = readOperations(doc);
+    expect(await validatorsModule(doc, ops)).toBe(await validatorsModule(doc, ops));
+  });
+
+  it("explains the identifier's `not` clause in words", () => {
+    expect(summarizeNot(doc.components.schemas.CommunicationIdentifierModel.not)).toBe(
+      "at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp may be set; " +
+        'communicationUser requires kind "communicationUser"; phoneNumber requires kind "phoneNumber"; ' +
+        'microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"',
+    );
+  });
+
+  it("marks every generated file and keeps hand-written code out of src/generated", () => {
+    for (const name of ["routes.gen.ts", "handlers.gen.ts", "openapi.gen.ts", "validators.gen.js", "validators.gen.d.ts"]) {
+      expect(generated(name).startsWith(GENERATED_BANNER)).toBe(true);
+    }
+  });
+});

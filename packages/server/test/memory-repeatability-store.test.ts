@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { MemoryRepeatabilityStore } from "../src/index.js";
+
+const response = (body: string) => ({ status: 202, headers: { "content-type": "application/json" }, body });
+
+function clock(start = 1_000_000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+describe("MemoryRepeatabilityStore", () => {
+  it("gives exactly one of many concurrent claims the key", async () => {
+    const store = new MemoryRepeatabilityStore();
+    const claims = await Promise.all(Array.from({ length: 50 }, () => store.claim("k", "f", 1000)));
+    expect(claims.filter((c) => c.kind === "new")).toHaveLength(1);
+    expect(claims.filter((c) => c.kind === "in-flight")).toHaveLength(49);
+  });
+
+  it("replays a completed response to the same fingerprint and refuses a different one", async () => {
+    const store = new MemoryRepeatabilityStore();
+    const claim = await store.claim("k", "f", 1000);
+    if (claim.kind !== "new") throw new Error("expected new");
+    await store.complete("k", claim.token, response("a"), 60_000);
+    expect(await store.claim("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
+    expect(await store.claim("k", "g", 1000)).toEqual({ kind: "mismatch" });
+  });
+
+  it("refuses a different fingerprint while the original runs", async () => {
+    const store = new MemoryRepeatabilityStore();
+    await store.claim("k", "f", 1000);
+    expect(await store.claim("k", "g", 1000)).toEqual({ kind: "mismatch" });
+  });
+
+  it("frees the key on release, and on lease expiry when the holder vanished", async () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    const first = await store.claim("k", "f", 1000);
+    if (first.kind !== "new") throw new Error("expected new");
+    await store.release("k", first.token);
+    const second = await store.claim("k", "f", 1000);
+    expect(second.kind).toBe("new");
+    c.advance(1001);
+    expect((await store.claim("k", "f", 1000)).kind).toBe("new");
+  });
+
+  it("ignores complete and release from a holder whose lease ran out and was taken over", async () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    const stale = await store.claim("k", "f", 1000);
+    c.advance(1001);
+    const fresh = await store.claim("k", "f", 1000);
+    if (stale.kind !== "new" || fresh.kind !== "new") throw new Error("expected new twice");
+    await store.complete("k", stale.token, response("stale"), 60_000);
+    await store.release("k", stale.token);
+    expect(await store.claim("k", "f", 1000)).toEqual({ kind: "in-flight" });
+    await store.complete("k", fresh.token, response("fresh"), 60_000);
+    expect(await store.claim("k", "f", 1000)).toEqual({ kind: "done", response: response("fresh") });
+  });
+
+  it("expires completed records after their TTL", async () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    const claim = await store.claim("k", "f", 1000);
+    if (claim.kind !== "new") throw new Error("expected new");
+    await store.complete("k", claim.token, response("a"), 5000);
+    c.advance(4999);
+    expect((await store.claim("k", "f", 1000)).kind).toBe("done");
+    c.advance(2);
+    expect((await store.claim("k", "f", 1000)).kind).toBe("new");
+  });
+
+  it("stays within maxEntries however many requests pass, keeping running claims and the newest records", async () => {
+    const store = new MemoryRepeatabilityStore({ maxEntries: 10 });
+    const running = await store.claim("running", "f", 60_000);
+    expect(running.kind).toBe("new");
+    for (let i = 0; i < 1000; i++) {
+      const claim = await store.claim(`k${i}`, "f", 1000);
+      if (claim.kind === "new") await store.complete(`k${i}`, claim.token, response(String(i)), 60_000);
+      expect(store.size).toBeLessThanOrEqual(11);
+    }
+    expect(await store.claim("running", "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(await store.claim("k999", "f", 1000)).toEqual({ kind: "done", response: response("999") });
+    expect((await store.claim("k0", "f", 1000)).kind).toBe("new");
+  });
+
+  it("rejects a useless size", () => {
+    expect(() => new MemoryRepeatabilityStore({ maxEntries: 1 })).toThrow(RangeError);
+  });
+});
