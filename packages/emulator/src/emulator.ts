@@ -1,0 +1,125 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTransferService } from "@transfer-call/server";
+import { CallRules } from "./call-rules.js";
+import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from "./config.js";
+import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
+import { createJsonLogger, type Logger } from "./logger.js";
+import { serveOperationsRoute } from "./operations-routes.js";
+import { createMemoryStore, createRedisStore, type EmulatorStore } from "./stores/emulator-store.js";
+import { createTransferHandler } from "./transfer-handler.js";
+
+/** A running emulator. */
+export interface Emulator {
+  /** The endpoint, e.g. `http://127.0.0.1:8080/`. */
+  readonly endpoint: string;
+  /** `endpoint=…;accesskey=…`, for `new CallAutomationClient(connectionString, …)`. */
+  readonly connectionString: string;
+  readonly config: EmulatorConfig;
+  readonly store: EmulatorStore;
+  readonly deliverer: CallbackDeliverer;
+  /**
+   * Graceful shutdown: stops accepting connections, lets requests in flight finish, delivers the
+   * pending callbacks (all of them with the in-memory store; those in flight with Redis, where the
+   * rest wait for the next instance), then closes the store.
+   */
+  close(): Promise<FlushResult>;
+}
+
+/** Extra wiring for embedding and tests. */
+export interface StartOptions extends EmulatorOptions {
+  logger?: Logger;
+  /** Use this store instead of building one from the configuration. */
+  store?: EmulatorStore;
+  /** Injected into the callback deliverer. */
+  fetch?: typeof fetch;
+}
+
+/** Starts the emulator: builds the store, the server stub with the emulator's handler, and listens. */
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+  const config = resolveConfig(options);
+  const logger = options.logger ?? createJsonLogger({ level: config.logLevel });
+  const store =
+    options.store ??
+    (config.redis
+      ? await createRedisStore({ ...config.redis, callRecordTtlMs: config.callRecordTtlMs }, logger)
+      : createMemoryStore({ callRecordTtlMs: config.callRecordTtlMs }));
+  const { pollIntervalMs, concurrency, ...policy } = config.delivery;
+  const deliverer = new CallbackDeliverer(
+    store.deliveries,
+    { policy, pollIntervalMs, concurrency, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    logger.child({ component: "callbacks" }),
+  );
+  const service = createTransferService({
+    handlers: {
+      transferToParticipant: createTransferHandler({
+        rules: new CallRules(config.calls),
+        calls: store.calls,
+        deliverer,
+        transferDelayMs: config.transferDelayMs,
+        logger: logger.child({ component: "transfers" }),
+      }),
+    },
+    auth: { accessKey: config.accessKey },
+    repeatability: { store: store.repeatability, ttlMs: config.repeatabilityTtlMs },
+    logger: logger.child({ component: "api" }),
+  });
+  const operations = { store, deliverer, docsDir: config.docsDir, startedAt: Date.now() };
+  const server = createServer((req, res) => {
+    serveOperationsRoute(req, res, operations)
+      .then((served) => {
+        if (!served) return service.handleNode(req, res);
+      })
+      .catch((error: unknown) => {
+        logger.error("request failed outside the API pipeline", { error });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "InternalServerError", message: "The emulator failed to answer." } }));
+      });
+  });
+  try {
+    await listen(server, config.host, config.port);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  deliverer.start();
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${displayHost(config.host)}:${port}/`;
+  const connectionString = `endpoint=${endpoint};accesskey=${config.accessKey}`;
+  let closing: Promise<FlushResult> | undefined;
+  return {
+    endpoint,
+    connectionString,
+    config: { ...config, port },
+    store,
+    deliverer,
+    close: () => (closing ??= shutdown(server, deliverer, store, config, logger)),
+  };
+}
+
+async function shutdown(server: Server, deliverer: CallbackDeliverer, store: EmulatorStore, config: EmulatorConfig, logger: Logger): Promise<FlushResult> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), Math.min(config.shutdownTimeoutMs, 5_000));
+  await closed;
+  clearTimeout(forced);
+  const result = await deliverer.flush({ drainWaiting: store.kind === "memory", timeoutMs: config.shutdownTimeoutMs });
+  await store.close();
+  logger.info("emulator stopped", { delivered: result.delivered, undelivered: result.remaining, store: store.kind });
+  return result;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
+import type { EmulatorStore } from "./stores/emulator-store.js";
+
+/** The committed OpenAPI documents this emulator implements (present in a checkout of the repo). */
+const OPENAPI_PATH = fileURLToPath(new URL("../../../spec/openapi/3.1.0/openapi.json", import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** What the operational routes read. */
+export interface OperationsContext {
+  store: EmulatorStore;
+  deliverer: CallbackDeliverer;
+  docsDir: string | undefined;
+  startedAt: number;
+}
+
+/**
+ * Serves the routes that are not part of the API, without auth: `GET /health`, the reference page
+ * at `/docs`, and the OpenAPI document at `/openapi.json`. Returns false for every other request.
+ */
+export async function serveOperationsRoute(req: IncomingMessage, res: ServerResponse, context: OperationsContext): Promise<boolean> {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  if (path === "/health") {
+    await serveHealth(res, context);
+    return true;
+  }
+  if (path === "/openapi.json" && existsSync(OPENAPI_PATH)) {
+    send(res, 200, CONTENT_TYPES[".json"]!, readFileSync(OPENAPI_PATH));
+    return true;
+  }
+  if (path === "/docs" || path.startsWith("/docs/")) {
+    serveDocs(res, context.docsDir, decodeURIComponent(path.slice("/docs".length)));
+    return true;
+  }
+  return false;
+}
+
+async function serveHealth(res: ServerResponse, context: OperationsContext): Promise<void> {
+  const reachable = await context.store.ping();
+  let pending: number | null = null;
+  if (reachable) pending = await context.store.deliveries.size().catch(() => null);
+  const body = {
+    status: reachable ? "ok" : "degraded",
+    uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
+    store: { kind: context.store.kind, location: context.store.location, reachable },
+    deliveries: { pending, ...context.deliverer.stats },
+  };
+  send(res, reachable ? 200 : 503, "application/json", JSON.stringify(body));
+}
+
+function serveDocs(res: ServerResponse, docsDir: string | undefined, rest: string): void {
+  if (docsDir && existsSync(join(docsDir, "index.html"))) {
+    const root = resolve(docsDir);
+    const file = resolve(root, "." + normalize(rest === "" || rest === "/" ? "/index.html" : rest));
+    if ((file === root || file.startsWith(root + sep)) && existsSync(file) && statSync(file).isFile()) {
+      send(res, 200, CONTENT_TYPES[extname(file)] ?? "application/octet-stream", readFileSync(file));
+      return;
+    }
+    send(res, 404, "text/plain; charset=utf-8", "Not found\n");
+    return;
+  }
+  const page =
+    "<!doctype html><meta charset=utf-8><title>Transfer call emulator</title>" +
+    "<h1>Transfer call emulator</h1>" +
+    "<p>The API reference page has not been built. Run <code>pnpm build</code> at the repository root " +
+    "and start the emulator with <code>EMULATOR_DOCS_DIR</code> pointing at the folder holding its <code>index.html</code>.</p>" +
+    '<p>The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>; health at <a href="/health">/health</a>.</p>';
+  send(res, 200, CONTENT_TYPES[".html"]!, page);
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+  res.end(res.req.method === "HEAD" ? undefined : body);
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { isPermanentFailure, nextBackoffMs, parseRetryAfter, type RetryPolicy } from "../src/delivery/retry-policy.js";
+
+const policy: RetryPolicy = { attemptTimeoutMs: 1_000, initialBackoffMs: 100, maxBackoffMs: 1_000, retryWindowMs: 10_000 };
+
+describe("retry policy", () => {
+  it("doubles the backoff per attempt with equal jitter, capped at maxBackoffMs", () => {
+    expect([1, 2, 3, 4, 5].map((a) => nextBackoffMs(policy, a, undefined, () => 0))).toEqual([50, 100, 200, 400, 500]);
+    expect([1, 2, 3, 4, 5].map((a) => nextBackoffMs(policy, a, undefined, () => 1))).toEqual([100, 200, 400, 800, 1_000]);
+  });
+
+  it("follows the receiver's Retry-After, within the cap", () => {
+    expect(nextBackoffMs(policy, 1, 300)).toBe(300);
+    expect(nextBackoffMs(policy, 1, 60_000)).toBe(1_000);
+  });
+
+  it("reads Retry-After as seconds or an HTTP-date, and ignores garbage", () => {
+    const now = Date.parse("Sun, 06 Nov 1994 08:49:37 GMT");
+    expect(parseRetryAfter("2", now)).toBe(2_000);
+    expect(parseRetryAfter("Sun, 06 Nov 1994 08:49:40 GMT", now)).toBe(3_000);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it("treats only 400, 410 and 413 as permanent", () => {
+    expect([400, 410, 413].every(isPermanentFailure)).toBe(true);
+    expect([401, 404, 408, 429, 500, 502, 503].some(isPermanentFailure)).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../src/logger.js";
+import { MemoryCallStateStore, MemoryDeliveryQueue } from "../src/stores/memory-store.js";
+import { connectRedis } from "../src/stores/redis-connection.js";
+import { RedisCallStateStore, RedisDeliveryQueue, redisKeys } from "../src/stores/redis-store.js";
+import type { ActiveTransfer, CallStateStore, DeliveryQueue, PendingDelivery } from "../src/stores/types.js";
+import { acceptedEvent } from "./support/fixtures.js";
+import { RedisServer } from "./support/redis-server.js";
+
+let redisServer: RedisServer;
+let redis: Redis;
+beforeAll(async () => {
+  redisServer = await RedisServer.start();
+  redis = await connectRedis({ url: redisServer.url }, silentLogger);
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await redisServer?.stop();
+});
+
+let prefixCounter = 0;
+const kinds: { name: string; calls: () => CallStateStore; queue: () => DeliveryQueue }[] = [
+  { name: "memory", calls: () => new MemoryCallStateStore(60_000), queue: () => new MemoryDeliveryQueue() },
+  {
+    name: "redis",
+    calls: () => new RedisCallStateStore(redis, redisKeys(`t${++prefixCounter}:`), 60_000),
+    queue: () => new RedisDeliveryQueue(redis, redisKeys(`t${++prefixCounter}:`)),
+  },
+];
+
+const T0 = 1_700_000_000_000;
+const transfer = (overrides: Partial<ActiveTransfer> = {}): ActiveTransfer => ({
+  operationContext: "ctx",
+  outcome: "accepted",
+  settlesAt: T0 + 1_000,
+  endsCall: true,
+  ...overrides,
+});
+const delivery = (id: string, dueAt: number): PendingDelivery => ({
+  id,
+  url: "http://127.0.0.1:1/",
+  callConnectionId: "call",
+  events: [acceptedEvent("call", id)],
+  attempts: 0,
+  firstDueAt: dueAt,
+  dueAt,
+});
+
+describe.each(kinds)("$name store", ({ calls, queue }) => {
+  describe("call state", () => {
+    it("refuses a second transfer while the first is in progress, naming the first", async () => {
+      const store = calls();
+      expect(await store.beginTransfer("c1", transfer({ operationContext: "first" }), T0)).toEqual({ ok: true });
+      expect(await store.beginTransfer("c1", transfer({ operationContext: "second" }), T0 + 999)).toEqual({
+        ok: false,
+        reason: "transferring",
+        current: transfer({ operationContext: "first" }),
+      });
+      expect(await store.getCall("c1", T0 + 999)).toEqual({ state: "transferring", transfer: transfer({ operationContext: "first" }) });
+    });
+
+    it("ends a 1:1 call once an accepted transfer settles", async () => {
+      const store = calls();
+      await store.beginTransfer("c2", transfer(), T0);
+      expect(await store.getCall("c2", T0 + 1_000)).toEqual({ state: "disconnected" });
+      expect(await store.beginTransfer("c2", transfer(), T0 + 1_000)).toEqual({ ok: false, reason: "disconnected" });
+    });
+
+    it("keeps the call connected after a failed transfer, or an accepted one with a transferee", async () => {
+      const store = calls();
+      await store.beginTransfer("c3", transfer({ outcome: "failed" }), T0);
+      expect(await store.beginTransfer("c3", transfer({ endsCall: false, settlesAt: T0 + 3_000 }), T0 + 1_000)).toEqual({ ok: true });
+      expect(await store.getCall("c3", T0 + 3_000)).toEqual({ state: "connected" });
+      expect(await store.beginTransfer("c3", transfer({ settlesAt: T0 + 5_000 }), T0 + 3_000)).toEqual({ ok: true });
+    });
+
+    it("lets exactly one of many concurrent transfers on a call start", async () => {
+      const store = calls();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.beginTransfer("c4", transfer({ operationContext: `t${i}` }), T0)),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+    });
+  });
+
+  describe("delivery queue", () => {
+    it("hands out due deliveries in due order, each to one claimer", async () => {
+      const q = queue();
+      await q.enqueue(delivery("b", T0 + 20));
+      await q.enqueue(delivery("a", T0 + 10));
+      await q.enqueue(delivery("later", T0 + 10_000));
+      const [first, second] = await Promise.all([
+        q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 1, leaseUntil: T0 + 5_000 }),
+        q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 5, leaseUntil: T0 + 5_000 }),
+      ]);
+      expect([...first!, ...second!].map((d) => d.id).sort()).toEqual(["a", "b"]);
+      expect(first!.map((d) => d.id)).toEqual(["a"]);
+      expect(await q.size()).toBe(3);
+    });
+
+    it("hands a delivery out again when its lease runs out, and never after complete", async () => {
+      const q = queue();
+      await q.enqueue(delivery("x", T0));
+      expect((await q.claim({ now: T0, dueBefore: T0, limit: 5, leaseUntil: T0 + 100 })).map((d) => d.id)).toEqual(["x"]);
+      expect(await q.claim({ now: T0 + 50, dueBefore: T0 + 50, limit: 5, leaseUntil: T0 + 200 })).toEqual([]);
+      const again = await q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 5, leaseUntil: T0 + 300 });
+      expect(again.map((d) => d.id)).toEqual(["x"]);
+      await q.complete("x");
+      expect(await q.claim({ now: T0 + 1_000, dueBefore: T0 + 1_000, limit: 5, leaseUntil: T0 + 2_000 })).toEqual([]);
+      expect(await q.size()).toBe(0);
+    });
+
+    it("stores a rescheduled delivery's attempts and waits until its new due time", async () => {
+      const q = queue();
+      const original = delivery("r", T0);
+      await q.enqueue(original);
+      const [claimed] = await q.claim({ now: T0, dueBefore: T0, limit: 1, leaseUntil: T0 + 100 });
+      await q.reschedule({ ...claimed!, attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
+      expect(await q.claim({ now: T0 + 200, dueBefore: T0 + 200, limit: 5, leaseUntil: T0 + 300 })).toEqual([]);
+      const [back] = await q.claim({ now: T0 + 500, dueBefore: T0 + 500, limit: 5, leaseUntil: T0 + 600 });
+      expect(back).toMatchObject({ id: "r", attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
+      expect(back!.events).toEqual(original.events);
+    });
+
+    it("claims every waiting delivery, due or not, with dueBefore Infinity", async () => {
+      const q = queue();
+      await q.enqueue(delivery("soon", T0 + 10));
+      await q.enqueue(delivery("much-later", T0 + 1e9));
+      const all = await q.claim({ now: T0, dueBefore: Number.POSITIVE_INFINITY, limit: 10, leaseUntil: T0 + 100 });
+      expect(all.map((d) => d.id)).toEqual(["soon", "much-later"]);
+    });
+  });
+});
