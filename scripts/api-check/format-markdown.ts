@@ -1,0 +1,63 @@
+import { describeBundle, whereOf } from "./report-formats.js";
+import { counts, type ApiCheckReport } from "./run-check.js";
+
+const ICON = { error: "🔴", warning: "🟡", note: "⚪" } as const;
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** The report for a PR: GitHub step summary or comment. */
+export function formatMarkdown(report: ApiCheckReport): string {
+  const { base, apiVersion, changes } = report;
+  const c = counts(changes);
+  const out: string[] = [];
+  out.push(`## API check: ${report.exitCode ? "❌ fail" : "✅ pass"}`);
+  out.push("");
+  out.push(`Compared the spec at this commit with \`${base.ref}\` (\`${base.short}\`). ` + `api-version \`${apiVersion.base}\` → \`${apiVersion.head}\`${apiVersion.changed ? " (changed)" : ""}.`);
+  out.push("");
+  for (const line of report.verdict) out.push(`- ${line}`);
+  if (report.verdict.length) out.push("");
+  out.push(`| | count |`);
+  out.push(`|---|---|`);
+  out.push(`| breaking | ${c.breaking} |`);
+  out.push(`| warnings | ${c.warnings} |`);
+  out.push(`| non-breaking | ${c.nonBreaking} |`);
+  out.push(`| docs-only | ${c.docsOnly} |`);
+  out.push(`| Spectral / tsp format findings | ${report.lint.length + report.formatting.length} |`);
+  out.push(`| generated files out of date | ${report.drift.length} |`);
+  out.push("");
+  out.push(`**Client bundle** (esbuild, minified, gzip): ${describeBundle(report.bundle)}`);
+  out.push("");
+  if (changes.length) {
+    out.push("### API changes");
+    out.push("");
+    out.push("| | class | rule | change | where | spec |");
+    out.push("|---|---|---|---|---|---|");
+    for (const ch of changes) {
+      const where = ch.usages.map(cell).join("<br>");
+      const spec = ch.source ? `\`${whereOf(ch)}\`` : "";
+      out.push(`| ${ICON[ch.severity]} | ${ch.classification} | \`${ch.rule}\` | ${cell(ch.message)}<br><sub>\`${cell(ch.pointer)}\`</sub> | ${where} | ${spec} |`);
+    }
+    out.push("");
+  } else {
+    out.push("No API changes.");
+    out.push("");
+  }
+  if (report.lint.length || report.formatting.length) {
+    out.push("### Lint findings");
+    out.push("");
+    out.push("| severity | rule | location | message |");
+    out.push("|---|---|---|---|");
+    for (const f of report.formatting) out.push(`| error | \`${f.code}\` | \`${f.file ?? ""}:${f.line ?? ""}\` | ${cell(f.message)} |`);
+    for (const f of report.lint) out.push(`| ${f.severity} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`);
+    out.push("");
+  }
+  if (report.drift.length) {
+    out.push("### Generated files out of date");
+    out.push("");
+    for (const d of report.drift) out.push(`- \`${d.path}\` (${d.kind})`);
+    out.push("");
+    out.push("Run `pnpm generate` and commit the result.");
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,83 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Why the check could not run: it exits 2 with this message. */
+export class CannotRunError extends Error {
+  constructor(
+    readonly reason: "spec-does-not-compile" | "unknown-base-ref" | "no-openapi-at-base" | "bad-usage",
+    message: string,
+  ) {
+    super(message);
+    this.name = "CannotRunError";
+  }
+}
+
+async function git(root: string, args: string[]): Promise<string> {
+  const { stdout } = await run("git", args, { cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" });
+  return stdout;
+}
+
+/** The base ref resolved to a commit, with its short form for the report. */
+export interface BaseCommit {
+  ref: string;
+  sha: string;
+  short: string;
+}
+
+export async function resolveBase(root: string, ref: string): Promise<BaseCommit> {
+  try {
+    const sha = (await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+    if (!sha) throw new Error("empty");
+    return { ref, sha, short: sha.slice(0, 7) };
+  } catch {
+    throw new CannotRunError(
+      "unknown-base-ref",
+      `unknown base ref "${ref}": git cannot resolve it to a commit in ${root} (in CI, fetch it first: actions/checkout with fetch-depth: 0)`,
+    );
+  }
+}
+
+/** Whether `file` exists in the tree of `commit`. */
+export async function existsAt(root: string, commit: string, file: string): Promise<boolean> {
+  try {
+    await git(root, ["cat-file", "-e", `${commit}:${file}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The committed OpenAPI document at the base commit, parsed. */
+export async function readOpenApiAt(root: string, base: BaseCommit, file: string): Promise<Record<string, any>> {
+  if (!(await existsAt(root, base.sha, file))) {
+    throw new CannotRunError("no-openapi-at-base", `no OpenAPI at base: ${file} does not exist at ${base.ref} (${base.short})`);
+  }
+  const text = await git(root, ["show", `${base.sha}:${file}`]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CannotRunError("no-openapi-at-base", `no OpenAPI at base: ${file} at ${base.ref} is not JSON (${(error as Error).message})`);
+  }
+}
+
+/** Extracts `folder` of the base commit into a new temp directory (git archive | tar) and returns that directory. */
+export async function extractAt(root: string, base: BaseCommit, folder: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "api-check-base-"));
+  await new Promise<void>((resolve, reject) => {
+    const archive = spawn("git", ["archive", "--format=tar", base.sha, folder], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const tar = spawn("tar", ["-x", "-C", dir], { stdio: ["pipe", "ignore", "pipe"] });
+    archive.stdout.pipe(tar.stdin);
+    let stderr = "";
+    archive.stderr.on("data", (d) => (stderr += d));
+    tar.stderr.on("data", (d) => (stderr += d));
+    archive.on("error", reject);
+    tar.on("error", reject);
+    tar.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`git archive ${folder} at ${base.short} failed: ${stderr}`))));
+  });
+  return dir;
+}

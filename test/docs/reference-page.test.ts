@@ -1,0 +1,126 @@
+// The reference page (packages/docs): `pnpm build` output rendered in headless Chromium from a
+// node:http server on 127.0.0.1. Shows the operation, its parameters and an example render, that
+// the page fetches nothing from anywhere else (Redoc is inlined, no CDN), and saves a screenshot.
+import { execFile } from "node:child_process";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPENAPI_SOURCE, REFERENCE_PAGE, renderReferencePage, scriptSafe } from "../../packages/docs/src/index.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** Waits for the element, then asserts it is on screen (playwright-core has no test matchers). */
+async function visible(locator: ReturnType<Page["locator"]>): Promise<void> {
+  await locator.waitFor({ state: "visible", timeout: 15_000 });
+  expect(await locator.isVisible()).toBe(true);
+}
+
+let server: http.Server;
+let origin: string;
+let browser: Browser;
+let page: Page;
+const foreignRequests: string[] = [];
+const pageErrors: string[] = [];
+let spec: Record<string, any>;
+
+beforeAll(async () => {
+  // The same command `pnpm build` runs for this package.
+  await promisify(execFile)(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "src/build.ts"], {
+    cwd: path.join(root, "packages/docs"),
+  });
+  spec = JSON.parse(await readFile(path.join(root, OPENAPI_SOURCE), "utf8"));
+  const html = await readFile(path.join(root, REFERENCE_PAGE));
+  server = http.createServer((req, res) => {
+    if (req.url === "/docs" || req.url === "/docs/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== origin) foreignRequests.push(request.url());
+  });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${origin}/docs`, { waitUntil: "load" });
+  await page.locator("h2", { hasText: "Transfer the call to a participant." }).first().waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+describe("reference page", () => {
+  it("is one self-contained file: Redoc and the OpenAPI inlined, no external script or stylesheet", async () => {
+    const html = await readFile(path.join(root, REFERENCE_PAGE), "utf8");
+    expect((await stat(path.join(root, REFERENCE_PAGE))).size).toBeGreaterThan(500_000);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+    expect(html).toContain("Redoc.init(");
+    expect(html).toContain("CallConnection_TransferToParticipant");
+  });
+
+  it("renders the operation with its path and verb", async () => {
+    const operation = spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post;
+    await visible(page.locator("h2", { hasText: operation.summary }).first());
+    const body = await page.locator("body").innerText();
+    expect(body).toContain("/calling/callConnections/{callConnectionId}:transferToParticipant");
+    expect(body).toMatch(/\bpost\b/i);
+  });
+
+  it("renders every parameter of the operation by its wire name", async () => {
+    const operation = spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post;
+    const names: string[] = operation.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(["api-version", "callConnectionId", "Repeatability-Request-ID", "Repeatability-First-Sent"]);
+    for (const name of names) {
+      await visible(page.locator(`td[kind="field"][title="${name}"]`).first());
+    }
+  });
+
+  it("renders a request example from the spec's examples", async () => {
+    const examples = spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post.requestBody.content["application/json"].examples;
+    const first = Object.values<any>(examples)[0].value;
+    const sample = page.locator('[role="tabpanel"]', { hasText: first.targetParticipant.communicationUser?.id ?? first.operationContext }).first();
+    await visible(sample);
+    const text = await sample.innerText();
+    expect(text).toContain(`"operationContext"`);
+    expect(text).toContain(first.operationContext);
+  });
+
+  it("fetched nothing beyond 127.0.0.1 and threw no script errors; screenshot saved", async () => {
+    await mkdir(path.join(root, "test-results"), { recursive: true });
+    const file = path.join(root, "test-results", "reference-page.png");
+    await page.locator("h2", { hasText: "Transfer the call to a participant." }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: file, fullPage: false });
+    expect((await stat(file)).size).toBeGreaterThan(10_000);
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("page assembly", () => {
+  it("keeps inlined text from closing the script element early", () => {
+    const html = renderReferencePage({ info: { title: "T</script><b>", version: "1" }, description: "</script><!--" }, "var x = '</script>';");
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    expect(html).toContain("<title>T&lt;/script&gt;&lt;b&gt; 1 reference</title>");
+    expect(scriptSafe("a</SCRIPT>b")).toBe("a<\\/SCRIPT>b");
+  });
+});
