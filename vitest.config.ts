@@ -1,10 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: {
-    // Workspace packages resolve to their TypeScript sources ("source" export condition).
-    conditions: ["source"],
-  },
+  // Workspace packages resolve to their TypeScript sources ("source" export condition), so tests
+  // never need a build. Node-side tests resolve through the SSR conditions.
+  resolve: { conditions: ["source", "module", "browser", "development|production"] },
+  ssr: { resolve: { conditions: ["source", "module", "node", "development|production"] } },
   test: {
     include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     testTimeout: 30_000,
