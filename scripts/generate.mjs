@@ -22,6 +22,8 @@ if (fresh >= 0) {
   const ms = Math.round(performance.now() - started);
   console.log(`generate: nothing changed, ${fresh} generated files up to date (${ms} ms)`);
 } else {
+  // Start the heavy tools' workers first: their imports overlap loading and running the compiler.
+  if (mode !== "watch") (await import("./pipeline/tools.mjs")).preloadTools(root);
   const { register } = await import("tsx/esm/api");
   register();
   const { main } = await import("./pipeline/main.ts");

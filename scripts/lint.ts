@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSpecFormatting, formatProblem } from "./pipeline/compile-spec.js";
-import { createLinter, formatFinding } from "./pipeline/lint-openapi.js";
+import { formatFinding } from "./pipeline/lint-findings.js";
+import { createLinter } from "./pipeline/lint-openapi.js";
 import { OPENAPI_FILES } from "./pipeline/steps.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

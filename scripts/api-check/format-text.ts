@@ -1,5 +1,5 @@
 import { formatProblem } from "../pipeline/compile-spec.js";
-import { formatFinding } from "../pipeline/lint-openapi.js";
+import { formatFinding } from "../pipeline/lint-findings.js";
 import { describeBundle, whereOf } from "./report-formats.js";
 import { counts, type ApiCheckReport } from "./run-check.js";
 

@@ -1,7 +1,8 @@
 import { SpecCompileError, formatProblem, type SpecProblem } from "../pipeline/compile-spec.js";
-import type { LintFinding } from "../pipeline/lint-openapi.js";
+import type { LintFinding } from "../pipeline/lint-findings.js";
 import { findDrift, type Drift } from "../pipeline/outputs.js";
-import { generateFiles, lintGeneration, preloadTools } from "../pipeline/pipeline.js";
+import { generateFiles, lintGeneration } from "../pipeline/pipeline.js";
+import { preloadTools } from "../pipeline/tools.mjs";
 import { OPENAPI_FILES, OWNED_DIRS } from "../pipeline/steps.js";
 import { clientBundleDelta, type BundleDelta } from "./bundle-size.js";
 import { CannotRunError, readOpenApiAt, resolveBase, type BaseCommit } from "./git-base.js";

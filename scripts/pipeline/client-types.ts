@@ -1,14 +1,10 @@
-import { callInWorker, preload } from "./worker-pool.js";
+import { OPENAPI_TYPES } from "./tools.mjs";
 import type { GeneratedFile, OpenApiDocuments } from "./types.js";
-
-const RENDERER = new URL("./openapi-types.ts", import.meta.url);
-
-/** Starts loading openapi-typescript in its worker. */
-export const preloadOpenApiTypes = (): void => preload(RENDERER);
+import { callInWorker } from "./worker-pool.mjs";
 
 /** The openapi-typescript rendering of the spec, computed off the main thread. */
 export function openApiTypes(documents: OpenApiDocuments): Promise<string> {
-  return callInWorker<string>(RENDERER, "renderOpenApiTypes", documents);
+  return callInWorker<string>(OPENAPI_TYPES, "renderOpenApiTypes", documents);
 }
 
 /** The client package's copy of the types. */

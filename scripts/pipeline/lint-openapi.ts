@@ -1,18 +1,8 @@
 import path from "node:path";
 import { Document, Spectral, type ISpectralDiagnostic } from "@stoplight/spectral-core";
 import Parsers from "@stoplight/spectral-parsers";
+import type { LintFinding } from "./lint-findings.js";
 import { loadRuleset } from "./spectral-ruleset.js";
-
-/** One Spectral finding, located in the document it came from. */
-export interface LintFinding {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  severity: "error" | "warning" | "info" | "hint";
-  message: string;
-  path: string;
-}
 
 const SEVERITIES = ["error", "warning", "info", "hint"] as const;
 
@@ -45,8 +35,4 @@ export async function lintDocuments(rulesetFile: string, documents: { file: stri
   if (!linter) linters.set(rulesetFile, (linter = createLinter(rulesetFile)));
   const lint = await linter;
   return (await Promise.all(documents.map((d) => lint(d.file, d.text)))).flat();
-}
-
-export function formatFinding(f: LintFinding): string {
-  return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}`;
 }

@@ -1,8 +1,8 @@
 import { writeStamp } from "../fingerprint.mjs";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
-import { formatFinding } from "./lint-openapi.js";
+import { formatFinding } from "./lint-findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, lintGeneration, preloadTools } from "./pipeline.js";
+import { generateFiles, lintGeneration } from "./pipeline.js";
 import { OWNED_DIRS } from "./steps.js";
 import { watchSpec } from "./watch.js";
 
@@ -12,7 +12,6 @@ export type Mode = "write" | "check" | "watch";
 export async function main(root: string, mode: Mode): Promise<number> {
   if (mode === "watch") return watchSpec(root);
   const started = performance.now();
-  preloadTools(root);
   let generation;
   try {
     generation = await generateFiles(root);

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
-import { preloadOpenApiTypes } from "./client-types.js";
-import type { LintFinding } from "./lint-openapi.js";
-import { callInWorker } from "./worker-pool.js";
+import type { LintFinding } from "./lint-findings.js";
+import { rulesetFile, SPECTRAL } from "./tools.mjs";
+import { callInWorker } from "./worker-pool.mjs";
 import { OPENAPI_FILES, STEPS } from "./steps.js";
 import type { GeneratedFile, OpenApiDocuments } from "./types.js";
 
@@ -19,13 +19,6 @@ export async function generateFiles(root: string): Promise<Generation> {
   return { documents, files };
 }
 
-const LINTER = new URL("./lint-openapi.ts", import.meta.url);
-
-/** Starts loading the heavy tools in worker threads while the spec compiles on this one. */
-export function preloadTools(root: string): void {
-  preloadOpenApiTypes();
-  void callInWorker(LINTER, "lintDocuments", path.join(root, ".spectral.yaml"), []).catch(() => {});
-}
 
 /** Spectral on both emitted documents, plus the `tsp format` check of the spec sources. */
 export async function lintGeneration(
@@ -36,7 +29,7 @@ export async function lintGeneration(
     .filter((f) => (Object.values(OPENAPI_FILES) as string[]).includes(f.path))
     .map((f) => ({ file: f.path, text: f.content }));
   const [findings, formatting] = await Promise.all([
-    callInWorker<LintFinding[]>(LINTER, "lintDocuments", path.join(root, ".spectral.yaml"), documents),
+    callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), documents),
     checkSpecFormatting(root),
   ]);
   return { findings, formatting };

@@ -2,7 +2,8 @@ import { openApiTypes } from "./client-types.js";
 import { readOperations, type OperationModel } from "./server-operations.js";
 import { responseShapes } from "./server-shapes.js";
 import { LOCATIONS, validatorName, validatorsDeclarations } from "./server-validators.js";
-import { callInWorker } from "./worker-pool.js";
+import { SERVER_VALIDATORS } from "./tools.mjs";
+import { callInWorker } from "./worker-pool.mjs";
 import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "./types.js";
 
 const DIR = "packages/server/src/generated";
@@ -25,7 +26,7 @@ export async function serverArtifacts(documents: OpenApiDocuments): Promise<Gene
   // Ajv and esbuild load and run in a worker, beside openapi-typescript in its own.
   const [types, validators] = await Promise.all([
     openApiTypes(documents),
-    callInWorker<string>(new URL("./server-validators.ts", import.meta.url), "validatorsModule", doc, operations),
+    callInWorker<string>(SERVER_VALIDATORS, "validatorsModule", doc, operations),
   ]);
   return [
     { path: `${DIR}/openapi.gen.ts`, content: types },

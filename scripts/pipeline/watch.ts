@@ -1,9 +1,10 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
-import { formatFinding } from "./lint-openapi.js";
+import { formatFinding } from "./lint-findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, lintGeneration, preloadTools } from "./pipeline.js";
+import { generateFiles, lintGeneration } from "./pipeline.js";
+import { preloadTools } from "./tools.mjs";
 import { OWNED_DIRS } from "./steps.js";
 
 const DEBOUNCE_MS = 60;

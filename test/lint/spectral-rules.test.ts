@@ -1,6 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createLinter, type LintFinding } from "../../scripts/pipeline/lint-openapi.js";
+import type { LintFinding } from "../../scripts/pipeline/lint-findings.js";
+import { createLinter } from "../../scripts/pipeline/lint-openapi.js";
 import { openapi30, openapi31, ROOT, TRANSFER_PATH, type Json } from "../support/documents.js";
 
 type Lint = (file: string, text: string) => Promise<LintFinding[]>;
