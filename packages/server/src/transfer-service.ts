@@ -11,7 +11,7 @@ import type { OperationRoute } from "./runtime/operation-route.js";
 import { DEFAULT_REPEATABILITY_TTL_MS, type RepeatabilitySettings } from "./runtime/repeatability.js";
 import type { RepeatabilityStore } from "./runtime/repeatability-store.js";
 import { DEFAULT_BODY_LIMIT } from "./runtime/request-body.js";
-import { createPipeline, type AnyHandler } from "./runtime/request-pipeline.js";
+import { createPipeline, toAsync, type AnyHandler } from "./runtime/request-pipeline.js";
 
 export interface RepeatabilityOptions {
   /** Where records live. Default: a MemoryRepeatabilityStore (one process). */
@@ -74,7 +74,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       clockSkewMs: clockSkewMs ?? 5 * 60_000,
     };
   }
-  const handle = createPipeline({
+  const respond = createPipeline({
     routes: operationRoutes,
     responseSchemas,
     handlers: options.handlers as unknown as Record<string, AnyHandler>,
@@ -84,9 +84,10 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     logger: options.logger ?? jsonLogger,
     now: options.now ?? Date.now,
   });
+  const handle = toAsync(respond);
   const adapterOptions = options.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: options.bodyTimeoutMs } : {};
   return {
-    handleNode: toNodeListener(handle, adapterOptions),
+    handleNode: toNodeListener(respond, adapterOptions),
     fetch: toFetchHandler(handle, adapterOptions),
     handle,
     routes: operationRoutes,

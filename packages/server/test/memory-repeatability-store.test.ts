@@ -83,6 +83,26 @@ describe("MemoryRepeatabilityStore", () => {
     expect((await store.claim("k0", "f", 1000)).kind).toBe("new");
   });
 
+  it("answers the same through its synchronous methods, which the pipeline uses", async () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    const claim = store.claimSync("k", "f", 1000);
+    expect(claim.kind).toBe("new");
+    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(await store.claim("k", "g", 1000)).toEqual({ kind: "mismatch" });
+    if (claim.kind !== "new") throw new Error("expected a new claim");
+    store.completeSync("k", "not the token", response("forged"), 60_000);
+    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "in-flight" });
+    store.completeSync("k", claim.token, response("a"), 60_000);
+    expect(await store.claim("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
+    store.releaseSync("k", claim.token);
+    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
+    c.advance(60_001);
+    const next = store.claimSync("k", "f", 1000);
+    expect(next.kind).toBe("new");
+    if (next.kind === "new") expect(next.token).not.toBe(claim.token);
+  });
+
   it("rejects a useless size", () => {
     expect(() => new MemoryRepeatabilityStore({ maxEntries: 1 })).toThrow(RangeError);
   });

@@ -141,3 +141,52 @@ describe("repeatability across services sharing one store", () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+/** A store that answers only through promises (as a shared store over the network does): the pipeline's general path. */
+function asyncOnlyStore(): RepeatabilityStore {
+  const inner = new MemoryRepeatabilityStore();
+  const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1));
+  return {
+    claim: async (key, fingerprint, leaseMs) => later(await inner.claim(key, fingerprint, leaseMs)),
+    complete: async (key, token, response, ttlMs) => later(await inner.complete(key, token, response, ttlMs)),
+    release: async (key, token) => later(await inner.release(key, token)),
+  };
+}
+
+describe("repeatability answers alike on the synchronous and the promise paths", () => {
+  const stores = { "memory store (answers synchronously)": () => new MemoryRepeatabilityStore(), "promise-only store": asyncOnlyStore };
+  for (const [storeName, makeStore] of Object.entries(stores)) {
+    for (const mode of ["sync", "async"] as const) {
+      it(`${storeName}, ${mode} handler: runs once, replays, refuses a different request, frees the id after a throw`, async () => {
+        const calls: string[] = [];
+        const run = (context: string | undefined) => {
+          calls.push(context ?? "");
+          if (context === "throws") throw new Error("handler failed");
+          return { status: 202 as const, body: { operationContext: `${context}#${calls.length}` } };
+        };
+        const handlers: OperationHandlers = {
+          transferToParticipant: mode === "sync" ? (input) => run(input.body.operationContext) : async (input) => run(input.body.operationContext),
+        };
+        const server = await ADAPTERS["node:http"]({ handlers, auth: false, logger: memoryLogger(), repeatability: { store: makeStore() } });
+        servers.push(server);
+        const headers = { "repeatability-request-id": id(), "repeatability-first-sent": sentNow() };
+        const first = await post(server.url, UPSTREAM_EXAMPLE, headers);
+        const again = await post(server.url, UPSTREAM_EXAMPLE, headers);
+        expect([first.status, again.status]).toEqual([202, 202]);
+        expect(await again.json()).toEqual(await first.json());
+        expect(again.headers.get("repeatability-result")).toBe("accepted");
+        expect(again.headers.get("x-ms-request-id")).not.toBe(first.headers.get("x-ms-request-id"));
+        const other = await post(server.url, { ...UPSTREAM_EXAMPLE, operationContext: "different" }, headers);
+        expect(other.status).toBe(409);
+        expect(calls).toHaveLength(1);
+
+        const failing = { "repeatability-request-id": id(), "repeatability-first-sent": sentNow() };
+        const thrown = await post(server.url, { ...UPSTREAM_EXAMPLE, operationContext: "throws" }, failing);
+        expect(thrown.status).toBe(500);
+        expect(await thrown.json()).toMatchObject({ error: { code: "InternalServerError" } });
+        expect((await post(server.url, { ...UPSTREAM_EXAMPLE, operationContext: "throws" }, failing)).status).toBe(500);
+        expect(calls).toHaveLength(3);
+      });
+    }
+  }
+});

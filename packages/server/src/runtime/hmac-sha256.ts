@@ -22,14 +22,23 @@ export class HmacSha256 {
     }
   }
 
+  /** Scratch space for `ipad ‖ message`, grown as needed: signing is synchronous, so one buffer serves every call. */
+  #inner: Buffer = Buffer.alloc(0);
+  /** Scratch space for `opad ‖ inner digest`. */
+  #outer: Buffer = Buffer.alloc(0);
+
   /** The 32-byte MAC of a UTF-8 message. */
   sign(message: string): Buffer {
-    const inner = Buffer.allocUnsafe(BLOCK + Buffer.byteLength(message, "utf8"));
-    this.#innerPad.copy(inner, 0);
+    const length = BLOCK + Buffer.byteLength(message, "utf8");
+    if (this.#inner.length < length) {
+      this.#inner = Buffer.alloc(Math.max(length, 512));
+      this.#innerPad.copy(this.#inner, 0);
+      this.#outer = Buffer.alloc(BLOCK + 32);
+      this.#outerPad.copy(this.#outer, 0);
+    }
+    const inner = this.#inner;
     inner.write(message, BLOCK, "utf8");
-    const outer = Buffer.allocUnsafe(BLOCK + 32);
-    this.#outerPad.copy(outer, 0);
-    hash("sha256", inner, "buffer").copy(outer, BLOCK);
-    return hash("sha256", outer, "buffer");
+    hash("sha256", inner.subarray(0, length), "buffer").copy(this.#outer, BLOCK);
+    return hash("sha256", this.#outer, "buffer");
   }
 }

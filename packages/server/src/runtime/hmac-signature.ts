@@ -71,6 +71,39 @@ export function headerGetter(headers: SignedRequest["headers"]): (name: string) 
 
 const macs = new WeakMap<Buffer, HmacSha256>();
 
+interface SignedHeadersPlan {
+  /** The signed header names, lower-case, in signing order. */
+  signed: readonly string[];
+  dateHeader: (typeof DATE_HEADERS)[number];
+}
+
+// Signers send the same SignedHeaders list on every request: the last few checked lists are kept.
+const recentPlans = new Map<string, SignedHeadersPlan | string>();
+const MAX_RECENT_PLANS = 8;
+
+/** Checks a SignedHeaders list: the names in order, or why the list is refused. */
+function signedHeadersPlan(list: string): SignedHeadersPlan | string {
+  const known = recentPlans.get(list);
+  if (known !== undefined) return known;
+  const plan = checkSignedHeaders(list);
+  if (recentPlans.size >= MAX_RECENT_PLANS) recentPlans.delete(recentPlans.keys().next().value!);
+  recentPlans.set(list, plan);
+  return plan;
+}
+
+function checkSignedHeaders(list: string): SignedHeadersPlan | string {
+  const signed = list.toLowerCase().split(";");
+  for (let i = 1; i < signed.length; i++) {
+    if (signed.indexOf(signed[i]!) < i) return "SignedHeaders names a header twice";
+  }
+  for (const name of REQUIRED_SIGNED) {
+    if (!signed.includes(name)) return `SignedHeaders must include ${name}`;
+  }
+  const dateHeader = DATE_HEADERS.find((h) => signed.includes(h));
+  if (!dateHeader) return "SignedHeaders must include x-ms-date";
+  return { signed, dateHeader };
+}
+
 /** Verifies with an already-decoded key; the service calls this on every request. */
 export function verifyWithKey(request: SignedRequest, key: Buffer, options: VerifyOptions = {}): VerifyResult {
   const get = headerGetter(request.headers);
@@ -78,21 +111,16 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   if (!authorization) return { ok: false, reason: "the Authorization header is missing" };
   const m = AUTH_PATTERN.exec(authorization.trim());
   if (!m) return { ok: false, reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=..." };
-  const signed = m[1]!.toLowerCase().split(";");
-  for (let i = 1; i < signed.length; i++) {
-    if (signed.indexOf(signed[i]!) < i) return { ok: false, reason: "SignedHeaders names a header twice" };
-  }
-  for (const name of REQUIRED_SIGNED) {
-    if (!signed.includes(name)) return { ok: false, reason: `SignedHeaders must include ${name}` };
-  }
-  const dateHeader = DATE_HEADERS.find((h) => signed.includes(h));
-  if (!dateHeader) return { ok: false, reason: "SignedHeaders must include x-ms-date" };
+  const plan = signedHeadersPlan(m[1]!);
+  if (typeof plan === "string") return { ok: false, reason: plan };
+  const { signed, dateHeader } = plan;
 
-  const values: string[] = [];
-  for (const name of signed) {
+  let values = "";
+  for (let i = 0; i < signed.length; i++) {
+    const name = signed[i]!;
     const value = name === "host" ? (request.host ?? get("host")) : get(name);
     if (value === undefined) return { ok: false, reason: `the signed header ${name} is missing` };
-    values.push(value);
+    values = i === 0 ? value : `${values};${value}`;
   }
 
   const dateValue = get(dateHeader)!;
@@ -107,7 +135,7 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   // Both hashes are of data the caller sent: nothing secret to time, so a plain comparison will do.
   if (claimedHash !== actualHash) return { ok: false, reason: "x-ms-content-sha256 does not match the body" };
 
-  const stringToSign = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${values.join(";")}`;
+  const stringToSign = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${values}`;
   let mac = macs.get(key);
   if (!mac) macs.set(key, (mac = new HmacSha256(key)));
   const expected = mac.sign(stringToSign);

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { ClaimResult, RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
+import type { ClaimResult, StoredResponse, SyncRepeatabilityStore } from "./repeatability-store.js";
 
 interface Entry {
   fingerprint: string;
@@ -25,8 +24,11 @@ export interface MemoryRepeatabilityStoreOptions {
  * O(1) however full the store is, and it never holds more than maxEntries records (plus the
  * running claims carried over). A dropped record means a late retry runs again: size maxEntries
  * for the requests expected within the TTL. For several processes use a shared store (Redis).
+ *
+ * Every operation also has a synchronous form (`claimSync`, ...), which the request pipeline uses so
+ * that a repeatable request costs no extra promise turns; the async methods answer the same.
  */
-export class MemoryRepeatabilityStore implements RepeatabilityStore {
+export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
   #current = new Map<string, Entry>();
   #previous = new Map<string, Entry>();
   readonly #generationSize: number;
@@ -63,27 +65,45 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     this.#current = carried;
   }
 
-  async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
+  /** Tokens only need to be unique within this store (they never leave it but to come back): a counter. */
+  #tokenCount = 0;
+
+  claimSync(key: string, fingerprint: string, leaseMs: number): ClaimResult {
     const now = this.#now();
     const entry = this.#get(key);
     if (entry && entry.expiresAt > now) {
       if (entry.fingerprint !== fingerprint) return { kind: "mismatch" };
       return entry.response ? { kind: "done", response: entry.response } : { kind: "in-flight" };
     }
-    const token = randomUUID();
+    const token = String(++this.#tokenCount);
     this.#put(key, { fingerprint, token, expiresAt: now + leaseMs, response: undefined });
     return { kind: "new", token };
   }
 
-  async complete(key: string, token: string, response: StoredResponse, ttlMs: number): Promise<void> {
+  completeSync(key: string, token: string, response: StoredResponse, ttlMs: number): void {
     const entry = this.#get(key);
     if (!entry || entry.token !== token || entry.response) return;
-    this.#put(key, { fingerprint: entry.fingerprint, token, response, expiresAt: this.#now() + ttlMs });
+    // Updated in place (no new record): it moves to the current generation only when it is not there.
+    entry.response = response;
+    entry.expiresAt = this.#now() + ttlMs;
+    if (!this.#current.has(key)) this.#put(key, entry);
+  }
+
+  releaseSync(key: string, token: string): void {
+    const entry = this.#get(key);
+    if (entry && entry.token === token && !entry.response) this.#delete(key);
+  }
+
+  async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
+    return this.claimSync(key, fingerprint, leaseMs);
+  }
+
+  async complete(key: string, token: string, response: StoredResponse, ttlMs: number): Promise<void> {
+    this.completeSync(key, token, response, ttlMs);
   }
 
   async release(key: string, token: string): Promise<void> {
-    const entry = this.#get(key);
-    if (entry && entry.token === token && !entry.response) this.#delete(key);
+    this.releaseSync(key, token);
   }
 
   async close(): Promise<void> {

@@ -50,33 +50,49 @@ class NodeServerRequest implements ServerRequest {
     const req = this.req;
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > limit) return Promise.reject(payloadTooLarge(limit));
+    const bodyTimeoutMs = this.bodyTimeoutMs;
     return new Promise<Uint8Array>((resolve, reject) => {
-      const chunks: Buffer[] = [];
+      let first: Buffer | undefined;
+      let chunks: Buffer[] | undefined;
       let size = 0;
       let settled = false;
-      const finish = (error: unknown, value?: Uint8Array) => {
+      // Listeners stay attached once settled (the request object ends with the exchange); `settled` mutes them.
+      const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        req.off("data", onData).off("end", onEnd).off("close", onClose);
-        if (error) {
-          // Stop reading: the answer goes out with `connection: close` and the socket is dropped.
-          req.pause();
-          reject(error);
-        } else resolve(value!);
+        // Stop reading: the answer goes out with `connection: close` and the socket is dropped.
+        req.pause();
+        reject(error);
       };
-      const onData = (chunk: Buffer) => {
+      const body = (): Buffer => (chunks ? Buffer.concat(chunks, size) : (first ?? EMPTY));
+      const timer = setTimeout(() => fail(requestTimeout(bodyTimeoutMs)), bodyTimeoutMs);
+      req.on("data", (chunk: Buffer) => {
+        if (settled) return;
         size += chunk.length;
-        if (size > limit) finish(payloadTooLarge(limit));
-        else chunks.push(chunk);
-      };
-      const onEnd = () => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-      const onClose = () => finish(req.complete ? undefined : new ClientGoneError(), Buffer.concat(chunks, size));
-      const timer = setTimeout(() => finish(requestTimeout(this.bodyTimeoutMs)), this.bodyTimeoutMs);
-      req.on("data", onData).on("end", onEnd).on("close", onClose);
+        if (size > limit) fail(payloadTooLarge(limit));
+        else if (first === undefined) first = chunk;
+        else (chunks ??= [first]).push(chunk);
+      });
+      req.on("end", () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(body());
+      });
+      req.on("close", () => {
+        if (settled) return;
+        if (req.complete) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(body());
+        } else fail(new ClientGoneError());
+      });
     });
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Writes a ServerResponse to node:http. */
 export function writeNodeResponse(res: NodeResponse, response: ServerResponse): void {
@@ -89,29 +105,39 @@ export function writeNodeResponse(res: NodeResponse, response: ServerResponse): 
 
 /** Adapts a pipeline to a node:http `(req, res)` listener. */
 export function toNodeListener(
-  handle: (request: ServerRequest) => Promise<ServerResponse>,
+  respond: (request: ServerRequest) => ServerResponse | Promise<ServerResponse>,
   options: { bodyTimeoutMs?: number } = {},
 ): (req: IncomingMessage, res: NodeResponse) => void {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return (req, res) => {
     // An aborted upload emits "error" on the request; with no listener it would crash the process.
     req.on("error", noop);
-    handle(new NodeServerRequest(req, bodyTimeoutMs)).then(
-      (response) => {
-        if (response.status === 499) {
-          res.destroy();
-          return;
-        }
-        if (response.headers.connection === "close") res.shouldKeepAlive = false;
-        writeNodeResponse(res, response);
-      },
-      () => {
-        // handle() answers every error itself; reaching here means a bug in an adapter.
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-        res.end('{"error":{"code":"InternalServerError","message":"The server could not process the request."}}');
-      },
-    );
+    let response: ServerResponse | Promise<ServerResponse>;
+    try {
+      response = respond(new NodeServerRequest(req, bodyTimeoutMs));
+    } catch {
+      adapterFailed(res);
+      return;
+    }
+    if (typeof (response as Promise<ServerResponse>).then === "function") {
+      (response as Promise<ServerResponse>).then((r) => send(res, r), () => adapterFailed(res));
+    } else send(res, response as ServerResponse);
   };
+}
+
+function send(res: NodeResponse, response: ServerResponse): void {
+  if (response.status === 499) {
+    res.destroy();
+    return;
+  }
+  if (response.headers.connection === "close") res.shouldKeepAlive = false;
+  writeNodeResponse(res, response);
+}
+
+/** The pipeline answers every error itself; reaching here means a bug in an adapter. */
+function adapterFailed(res: NodeResponse): void {
+  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+  res.end('{"error":{"code":"InternalServerError","message":"The server could not process the request."}}');
 }
 
 function noop(): void {}

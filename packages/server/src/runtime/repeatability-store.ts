@@ -43,3 +43,20 @@ export interface RepeatabilityStore {
   /** Releases resources (timers, connections). Optional. */
   close?(): Promise<void>;
 }
+
+/**
+ * A store that can also answer on the spot, with no I/O (one process): the pipeline then settles a
+ * request without waiting on promise turns. The async methods stay the contract; these give the same
+ * answers synchronously.
+ */
+export interface SyncRepeatabilityStore extends RepeatabilityStore {
+  claimSync(key: string, fingerprint: string, leaseMs: number): ClaimResult;
+  completeSync(key: string, token: string, response: StoredResponse, ttlMs: number): void;
+  releaseSync(key: string, token: string): void;
+}
+
+/** Whether a store answers synchronously too. */
+export function isSyncStore(store: RepeatabilityStore): store is SyncRepeatabilityStore {
+  const s = store as Partial<SyncRepeatabilityStore>;
+  return typeof s.claimSync === "function" && typeof s.completeSync === "function" && typeof s.releaseSync === "function";
+}

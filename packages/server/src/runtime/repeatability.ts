@@ -1,6 +1,6 @@
 import { ApiError, ErrorCodes } from "./api-error.js";
 import { parseImfFixdate } from "./http-date.js";
-import type { RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
+import { isSyncStore, type RepeatabilityStore, type StoredResponse } from "./repeatability-store.js";
 
 /**
  * Azure's repeatable requests: a request carrying `Repeatability-Request-ID` (with the required
@@ -79,17 +79,72 @@ export function requestFingerprint(method: string, pathAndQuery: string, bodySha
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function mismatch(): ApiError {
+  return rejected(
+    409,
+    ErrorCodes.conflict,
+    "This Repeatability-Request-ID was already used for a different request; send a new id for a new request.",
+    "Repeatability-Request-ID",
+  );
+}
+
 /**
  * Runs `execute` at most once for `key`, or replays. Responses with a status below 500 are stored;
- * a 5xx or a throw releases the key so that a retry runs again.
+ * a 5xx or a throw releases the key so that a retry runs again. With a store that answers
+ * synchronously (the in-memory one) and a synchronous `execute`, the whole exchange settles without
+ * a promise; otherwise it returns one.
  */
-export async function runRepeatable(
+export function runRepeatable(
   settings: RepeatabilitySettings,
   key: string,
   fingerprint: string,
-  execute: () => Promise<StoredResponse>,
-): Promise<{ response: StoredResponse; replayed: boolean }> {
-  const deadline = Date.now() + settings.waitMs;
+  execute: () => StoredResponse | Promise<StoredResponse>,
+): StoredResponse | Promise<StoredResponse> {
+  const store = settings.store;
+  if (!isSyncStore(store)) return runRepeatableAsync(settings, key, fingerprint, execute, Date.now() + settings.waitMs);
+  const claim = store.claimSync(key, fingerprint, settings.leaseMs);
+  switch (claim.kind) {
+    case "new": {
+      const { token } = claim;
+      const finish = (response: StoredResponse): StoredResponse => {
+        if (response.status >= 500) store.releaseSync(key, token);
+        else store.completeSync(key, token, response, settings.ttlMs);
+        return response;
+      };
+      let result: StoredResponse | Promise<StoredResponse>;
+      try {
+        result = execute();
+      } catch (error) {
+        store.releaseSync(key, token);
+        throw error;
+      }
+      if (!isThenable(result)) return finish(result);
+      return result.then(finish, (error: unknown) => {
+        store.releaseSync(key, token);
+        throw error;
+      });
+    }
+    case "done":
+      return claim.response;
+    case "mismatch":
+      throw mismatch();
+    case "in-flight":
+      // Wait for the running original through the general path.
+      return runRepeatableAsync(settings, key, fingerprint, execute, Date.now() + settings.waitMs);
+  }
+}
+
+async function runRepeatableAsync(
+  settings: RepeatabilitySettings,
+  key: string,
+  fingerprint: string,
+  execute: () => StoredResponse | Promise<StoredResponse>,
+  deadline: number,
+): Promise<StoredResponse> {
   let pause = 5;
   for (;;) {
     const claim = await settings.store.claim(key, fingerprint, settings.leaseMs);
@@ -104,17 +159,12 @@ export async function runRepeatable(
         }
         if (response.status >= 500) await settings.store.release(key, claim.token);
         else await settings.store.complete(key, claim.token, response, settings.ttlMs);
-        return { response, replayed: false };
+        return response;
       }
       case "done":
-        return { response: claim.response, replayed: true };
+        return claim.response;
       case "mismatch":
-        throw rejected(
-          409,
-          ErrorCodes.conflict,
-          "This Repeatability-Request-ID was already used for a different request; send a new id for a new request.",
-          "Repeatability-Request-ID",
-        );
+        throw mismatch();
       case "in-flight": {
         if (Date.now() >= deadline) {
           throw rejected(409, ErrorCodes.requestInProgress, "A request with this Repeatability-Request-ID is still being processed; retry later.", "Repeatability-Request-ID", {

@@ -16,6 +16,8 @@ export function payloadTooLarge(limit: number): ApiError {
  * would be read wrongly.
  */
 export function checkContentType(header: string | undefined, expected: string): void {
+  // The forms clients send almost always, accepted without taking the header apart.
+  if (header === expected || header === `${expected}; charset=utf-8`) return;
   if (header === undefined || header.trim() === "") {
     throw new ApiError(415, ErrorCodes.unsupportedMediaType, `The request has no Content-Type; send ${expected}.`, { target: "Content-Type" });
   }

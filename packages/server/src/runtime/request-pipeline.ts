@@ -9,10 +9,10 @@ import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
 import { readRepeatabilityHeaders, requestFingerprint, REPEATABILITY_RESULT, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
 import type { StoredResponse } from "./repeatability-store.js";
-import type { RequestContext } from "./request-context.js";
+import type { AuthScheme, RequestContext } from "./request-context.js";
 import { checkContentType, parseJsonBody } from "./request-body.js";
 import { ResponseShapeError, serializeWithSchema, type SchemaShape } from "./response-serializer.js";
-import { routeError, Router, splitTarget } from "./router.js";
+import { routeError, Router } from "./router.js";
 import { validateInput } from "./validation.js";
 
 /** What a generated handler returns. */
@@ -35,7 +35,10 @@ export interface PipelineOptions {
   now: () => number;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+const JSON_HEADERS = { "content-type": JSON_CONTENT_TYPE } as const;
+const EMPTY_BODY = new Uint8Array(0);
+const STORED_JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_CONTENT_TYPE });
 const SINGLE_VALUED = ["authorization", "content-type", "host", "x-ms-date", "x-ms-content-sha256"] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -47,8 +50,20 @@ interface PreparedRoute {
   headerNames: ReadonlyMap<string, string>;
 }
 
-/** The request pipeline: route → content type → body → auth → parameters → body validation → repeatability → handler → serialisation. */
-export function createPipeline(options: PipelineOptions): (request: ServerRequest) => Promise<ServerResponse> {
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** Answers a request: synchronously when nothing on its way waits, else through a promise. */
+export type Respond = (request: ServerRequest) => ServerResponse | Promise<ServerResponse>;
+
+/**
+ * The request pipeline: route → content type → body → auth → parameters → body validation →
+ * repeatability → handler → serialisation. Reading the body is the one step that always waits;
+ * everything else runs synchronously unless a hook (an async bearer check, an async handler, a
+ * shared repeatability store) returns a promise, so a request costs one promise turn, not one per step.
+ */
+export function createPipeline(options: PipelineOptions): Respond {
   const router = new Router<PreparedRoute>();
   for (const route of options.routes) {
     const handler = options.handlers[route.handlerName];
@@ -65,33 +80,61 @@ export function createPipeline(options: PipelineOptions): (request: ServerReques
     if (status === route.success.status) schemaName = route.success.schemaName;
     else if (isHttpErrorStatus(status)) schemaName = route.error.schemaName;
     else throw new ResponseShapeError("status", `${route.success.status} or an error status (4xx/5xx), got ${String(status)}`);
-    const headers: Record<string, string> = { "content-type": JSON_HEADERS["content-type"] };
-    if (result.headers) for (const [name, value] of Object.entries(result.headers)) {
+    const body = serializeWithSchema(responseSchemas, schemaName, result.body);
+    // Stored responses are never changed (replies copy them), so the common header set is shared.
+    if (!result.headers) return { status, headers: STORED_JSON_HEADERS, body };
+    const headers: Record<string, string> = { "content-type": JSON_CONTENT_TYPE };
+    for (const [name, value] of Object.entries(result.headers)) {
       if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value)) throw new ResponseShapeError(`headers.${name}`, "a valid header name and value");
       headers[name.toLowerCase()] = value;
     }
-    return { status, headers, body: serializeWithSchema(responseSchemas, schemaName, result.body) };
+    return { status, headers, body };
   }
 
-  async function run(request: ServerRequest, requestId: string): Promise<ServerResponse> {
-    const { path: rawPath } = splitTarget(request.target);
+  /** Routing and the checks that need no body; then the body, then the rest. */
+  function start(request: ServerRequest, requestId: string): ServerResponse | Promise<ServerResponse> {
+    const target = request.target;
+    const q = target.indexOf("?");
+    const rawPath = q < 0 ? target : target.slice(0, q);
     const match = router.match(request.method, rawPath);
     if (match.kind !== "found") throw routeError(match, request.method, rawPath);
-    const { route, handler, headerNames } = match.route;
+    const prepared = match.route;
 
     const duplicated = request.duplicatedHeader(SINGLE_VALUED);
     if (duplicated) throw new ApiError(400, ErrorCodes.duplicateHeader, `The ${duplicated} header was sent more than once.`, { target: duplicated });
 
-    let bytes: Uint8Array = new Uint8Array(0);
-    if (route.body) {
-      checkContentType(request.header("content-type"), route.body.contentType);
-      bytes = await request.readBody(bodyLimit);
-    }
+    const bodySpec = prepared.route.body;
+    if (!bodySpec) return afterBody(request, requestId, prepared, match.params, EMPTY_BODY);
+    checkContentType(request.header("content-type"), bodySpec.contentType);
+    return request.readBody(bodyLimit).then((bytes) => afterBody(request, requestId, prepared, match.params, bytes));
+  }
+
+  function afterBody(
+    request: ServerRequest,
+    requestId: string,
+    prepared: PreparedRoute,
+    params: Record<string, string>,
+    bytes: Uint8Array,
+  ): ServerResponse | Promise<ServerResponse> {
     const contentHash = contentSha256(bytes);
     const at = now();
-    let auth = route.secured ? authenticate({ method: request.method, pathAndQuery: request.target, headers: request.header, body: bytes }, contentHash, at) : "none";
-    if (typeof auth !== "string") auth = await auth;
+    if (!prepared.route.secured) return authenticated(request, requestId, prepared, params, bytes, contentHash, at, "none");
+    const auth = authenticate({ method: request.method, pathAndQuery: request.target, headers: request.header, body: bytes }, contentHash, at);
+    if (typeof auth === "string") return authenticated(request, requestId, prepared, params, bytes, contentHash, at, auth);
+    return auth.then((scheme) => authenticated(request, requestId, prepared, params, bytes, contentHash, at, scheme));
+  }
 
+  function authenticated(
+    request: ServerRequest,
+    requestId: string,
+    prepared: PreparedRoute,
+    params: Record<string, string>,
+    bytes: Uint8Array,
+    contentHash: string,
+    at: number,
+    auth: AuthScheme,
+  ): ServerResponse | Promise<ServerResponse> {
+    const { route, handler, headerNames } = prepared;
     const query = readQuery(request.target, route.parameters.query);
     checkApiVersion(query["api-version"], route.apiVersions);
     validateInput(route.validators.query, query, "query");
@@ -106,7 +149,7 @@ export function createPipeline(options: PipelineOptions): (request: ServerReques
       declared[name] = value;
     }
     validateInput(route.validators.headers, headers, "headers", headerNames);
-    validateInput(route.validators.path, match.params, "path");
+    validateInput(route.validators.path, params, "path");
 
     let body: unknown;
     if (route.body) {
@@ -122,29 +165,66 @@ export function createPipeline(options: PipelineOptions): (request: ServerReques
       ? readRepeatabilityHeaders(headers["repeatability-request-id"], headers["repeatability-first-sent"], repeatability, at)
       : undefined;
     const context: RequestContext = { requestId, operationId: route.operationId, auth, repeatability: repeat, logger };
-    const execute = async () => serialize(route, await handler({ path: match.params, query, headers: declared, body }, context));
+    const input = { path: params, query, headers: declared, body };
+    const execute = (): StoredResponse | Promise<StoredResponse> => {
+      const result = handler(input, context);
+      return isThenable(result) ? Promise.resolve(result).then((r) => serialize(route, r)) : serialize(route, result);
+    };
 
-    if (!repeat || !repeatability) return execute();
+    if (!repeat || !repeatability) {
+      const outcome = execute();
+      return isThenable(outcome) ? outcome.then(plain) : plain(outcome);
+    }
     const fingerprint = requestFingerprint(request.method, request.target, contentHash);
-    const { response } = await runRepeatable(repeatability, `${route.operationId}:${repeat.requestId}`, fingerprint, execute);
-    // A replayed response's headers belong to the store: answer with a copy.
-    const replyHeaders: Record<string, string> = { [REPEATABILITY_RESULT]: "accepted" };
-    for (const name in response.headers) replyHeaders[name] = response.headers[name]!;
-    return { status: response.status, body: response.body, headers: replyHeaders };
+    const outcome = runRepeatable(repeatability, `${route.operationId}:${repeat.requestId}`, fingerprint, execute);
+    return isThenable(outcome) ? outcome.then(accepted) : accepted(outcome);
   }
 
-  return async function handle(request: ServerRequest): Promise<ServerResponse> {
-    const clientId = request.header("x-ms-client-request-id");
-    const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : randomUUID();
-    let response: ServerResponse;
-    try {
-      response = await run(request, requestId);
-    } catch (error) {
-      response = errorToResponse(error, logger, requestId, request);
-    }
+  function finish(response: ServerResponse, requestId: string, clientId: string | undefined): ServerResponse {
     response.headers["x-ms-request-id"] = requestId;
     if (clientId !== undefined && clientId === requestId) response.headers["x-ms-client-request-id"] = clientId;
     return response;
+  }
+
+  return function respond(request: ServerRequest): ServerResponse | Promise<ServerResponse> {
+    const clientId = request.header("x-ms-client-request-id");
+    const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : randomUUID();
+    let response: ServerResponse | Promise<ServerResponse>;
+    try {
+      response = start(request, requestId);
+    } catch (error) {
+      return finish(errorToResponse(error, logger, requestId, request), requestId, clientId);
+    }
+    if (!isThenable(response)) return finish(response, requestId, clientId);
+    return response.then(
+      (r) => finish(r, requestId, clientId),
+      (error: unknown) => finish(errorToResponse(error, logger, requestId, request), requestId, clientId),
+    );
+  };
+}
+
+/** A repeatable request's answer: a copy of the stored response (its headers belong to the store), marked accepted. */
+function accepted(response: StoredResponse): ServerResponse {
+  const headers: Record<string, string> = { [REPEATABILITY_RESULT]: "accepted" };
+  for (const name in response.headers) headers[name] = response.headers[name]!;
+  return { status: response.status, body: response.body, headers };
+}
+
+/** A plain request's answer: the serialised response with headers of its own. */
+function plain(response: StoredResponse): ServerResponse {
+  const headers: Record<string, string> = {};
+  for (const name in response.headers) headers[name] = response.headers[name]!;
+  return { status: response.status, body: response.body, headers };
+}
+
+/** The pipeline as a promise-returning handler (the public `handle`, the fetch adapter). */
+export function toAsync(respond: Respond): (request: ServerRequest) => Promise<ServerResponse> {
+  return (request) => {
+    try {
+      return Promise.resolve(respond(request));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
 
