@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 
 /** Files and folders whose content decides what `pnpm generate` produces. */
-export const INPUTS = ["spec", ".spectral.yaml", "scripts/pipeline", "scripts/generate.mjs", "scripts/fingerprint.mjs", "pnpm-lock.yaml"];
+export const INPUTS = ["spec", ".spectral.yaml", "scripts/pipeline", "scripts/generate.mjs", "scripts/fingerprint.mjs", "scripts/build-pipeline.mjs", "packages/server/src/runtime/string-formats.ts", "pnpm-lock.yaml"];
 
 const STAMP = ".cache/generate-stamp.json";
 

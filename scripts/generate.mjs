@@ -1,9 +1,10 @@
 // @ts-check
 // `pnpm generate [--check | --watch]`: spec/ → OpenAPI → client types → server artifacts → lint.
 // This launcher answers a no-change regenerate from a fingerprint; anything else runs the
-// TypeScript pipeline in scripts/pipeline/ through tsx.
+// pipeline in scripts/pipeline/, built to plain JavaScript by build-pipeline.mjs.
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { buildPipeline } from "./build-pipeline.mjs";
 import { upToDate } from "./fingerprint.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,10 +23,15 @@ if (fresh >= 0) {
   const ms = Math.round(performance.now() - started);
   console.log(`generate: nothing changed, ${fresh} generated files up to date (${ms} ms)`);
 } else {
+  let built;
+  try {
+    built = await buildPipeline(root);
+  } catch (error) {
+    console.error(`generate: scripts/pipeline/ does not build:\n${/** @type {Error} */ (error).message}`);
+    process.exit(1);
+  }
   // Start the heavy tools' workers first: their imports overlap loading and running the compiler.
-  if (mode !== "watch") (await import("./pipeline/tools.mjs")).preloadTools(root);
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import("./pipeline/main.ts");
+  if (mode !== "watch") (await import(new URL("tools.mjs", built).href)).preloadTools(root);
+  const { main } = await import(new URL("main.mjs", built).href);
   process.exitCode = await main(root, mode);
 }

@@ -2,7 +2,7 @@ import { writeStamp } from "../fingerprint.mjs";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, lintGeneration } from "./pipeline.js";
+import { generateAndLint } from "./pipeline.js";
 import { OWNED_DIRS } from "./steps.js";
 import { watchSpec } from "./watch.js";
 
@@ -14,17 +14,14 @@ export async function main(root: string, mode: Mode): Promise<number> {
   const started = performance.now();
   let generation;
   try {
-    generation = await generateFiles(root);
+    generation = await generateAndLint(root);
   } catch (error) {
-    if (!(error instanceof SpecCompileError)) throw error;
-    console.error(`generate: spec/ does not compile\n${error.message}`);
+    if (error instanceof SpecCompileError) console.error(`generate: spec/ does not compile\n${error.message}`);
+    else console.error(`generate: failed: ${(error as Error).stack ?? error}`);
     return 1;
   }
-  const { files } = generation;
-  const [{ findings, formatting }, drift] = await Promise.all([
-    lintGeneration(root, files),
-    findDrift(root, files, OWNED_DIRS),
-  ]);
+  const { files, findings, formatting } = generation;
+  const drift = await findDrift(root, files, OWNED_DIRS);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
 

@@ -4,7 +4,7 @@ import type { LintFinding } from "./lint-findings.js";
 import { rulesetFile, SPECTRAL } from "./tools.mjs";
 import { callInWorker } from "./worker-pool.mjs";
 import { OPENAPI_FILES, STEPS } from "./steps.js";
-import type { GeneratedFile, OpenApiDocuments } from "./types.js";
+import { stableJson, type GeneratedFile, type OpenApiDocuments } from "./types.js";
 
 export interface Generation {
   documents: OpenApiDocuments;
@@ -14,11 +14,35 @@ export interface Generation {
 /** Compiles the spec and runs every generation step, in memory. */
 export async function generateFiles(root: string): Promise<Generation> {
   const documents = await compileSpec(root);
-  const files: GeneratedFile[] = [];
-  for (const step of STEPS) files.push(...(await step.run(documents)));
-  return { documents, files };
+  return { documents, files: await runSteps(documents) };
 }
 
+/** Runs the generation steps concurrently (their heavy parts run in worker threads), in STEPS order. */
+async function runSteps(documents: OpenApiDocuments): Promise<GeneratedFile[]> {
+  return (await Promise.all(STEPS.map((step) => step.run(documents)))).flat();
+}
+
+export interface CheckedGeneration extends Generation {
+  findings: LintFinding[];
+  formatting: SpecProblem[];
+}
+
+/**
+ * The whole pipeline with as much overlap as the work allows: once the spec compiles, Spectral
+ * lints the documents while the steps generate code, and the spec's formatting is checked
+ * meanwhile on this thread.
+ */
+export async function generateAndLint(root: string): Promise<CheckedGeneration> {
+  const documents = await compileSpec(root);
+  const texts = (Object.keys(OPENAPI_FILES) as (keyof typeof OPENAPI_FILES)[]).map((version) => ({
+    file: OPENAPI_FILES[version],
+    text: stableJson(documents[version]),
+  }));
+  const linting = callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), texts);
+  const generating = runSteps(documents);
+  const formatting = await checkSpecFormatting(root);
+  return { documents, files: await generating, findings: await linting, formatting };
+}
 
 /** Spectral on both emitted documents, plus the `tsp format` check of the spec sources. */
 export async function lintGeneration(

@@ -3,9 +3,20 @@
 import path from "node:path";
 import { preload } from "./worker-pool.mjs";
 
-export const OPENAPI_TYPES = new URL("./openapi-types.ts", import.meta.url);
-export const SPECTRAL = new URL("./lint-openapi.ts", import.meta.url);
-export const SERVER_VALIDATORS = new URL("./server-validators.ts", import.meta.url);
+/** True in the pipeline that build-pipeline.mjs builds into .cache/pipeline/. */
+const BUILT = import.meta.url.includes("/.cache/pipeline/");
+
+/**
+ * A tool module beside this one: the TypeScript source when this file runs from scripts/pipeline/
+ * (tests, watch mode, api:check through tsx), the built module when it runs from the build that
+ * `pnpm generate` makes (see build-pipeline.mjs).
+ * @param {string} name
+ */
+const tool = (name) => new URL(`./${name}${BUILT ? ".mjs" : ".ts"}`, import.meta.url);
+
+export const OPENAPI_TYPES = tool("openapi-types");
+export const SPECTRAL = tool("lint-openapi");
+export const SERVER_VALIDATORS = tool("server-validators");
 
 /** @param {string} root */
 export const rulesetFile = (root) => path.join(root, ".spectral.yaml");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
-import { generateFiles, lintGeneration } from "./pipeline.js";
+import { generateAndLint } from "./pipeline.js";
 import { preloadTools } from "./tools.mjs";
 import { OWNED_DIRS } from "./steps.js";
 
@@ -14,10 +14,9 @@ export async function regenerateOnce(root: string, changed: string[]): Promise<s
   const started = performance.now();
   const what = changed.length ? changed.join(", ") : "start";
   try {
-    const { files } = await generateFiles(root);
+    const { files, findings, formatting } = await generateAndLint(root);
     const drift = await findDrift(root, files, OWNED_DIRS);
     await applyDrift(root, files, drift);
-    const { findings, formatting } = await lintGeneration(root, files);
     const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
     const ms = Math.round(performance.now() - started);
     const rewrote = drift.length ? `rewrote ${drift.map((d) => d.path).join(", ")}` : "outputs unchanged";

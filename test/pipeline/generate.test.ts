@@ -78,6 +78,17 @@ describe("pnpm generate", () => {
       await writeFile(file, original);
     });
 
+    it("fails on Spectral findings in the emitted documents, naming the rule and where", async () => {
+      const file = path.join(repo.dir, "spec/errors.tsp");
+      const original = await readFile(file, "utf8");
+      await writeFile(file, original.replace("  /** The error code. */\n", ""));
+      const result = await generate(repo.dir, "--check");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/spec\/openapi\/3\.0\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
+      expect(result.stderr).toMatch(/spec\/openapi\/3\.1\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
+      await writeFile(file, original);
+    });
+
     it("names the file and line of a compile error", async () => {
       const file = path.join(repo.dir, "spec/errors.tsp");
       const original = await readFile(file, "utf8");
