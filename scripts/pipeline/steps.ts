@@ -1,4 +1,5 @@
 import { clientEvents } from "./client-events.js";
+import { clientOperations } from "./client-operations.js";
 import { clientTypes } from "./client-types.js";
 import { serverArtifacts } from "./server-artifacts.js";
 import { stableJson, type GenerationStep } from "./types.js";
@@ -23,6 +24,7 @@ export const STEPS: GenerationStep[] = [
       })),
   },
   { name: "client types", run: clientTypes },
+  { name: "client operations", run: clientOperations },
   { name: "client event schemas", run: clientEvents },
   { name: "server artifacts", run: serverArtifacts },
 ];

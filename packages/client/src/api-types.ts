@@ -1,4 +1,5 @@
 import type { components, operations, paths } from "./generated/openapi.gen.js";
+import { LATEST_API_VERSION, TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 
 /** The whole API as openapi-typescript generated it from spec/. */
 export type { components, operations, paths };
@@ -20,9 +21,8 @@ export type CommunicationIdentifierModel = Schemas["CommunicationIdentifierModel
 /** The SIP and VoIP headers passed to the transfer target. */
 export type CustomCallingContext = Schemas["CustomCallingContext"];
 
-/** The path of the transfer operation, checked against the generated `paths`. */
-export const TRANSFER_TO_PARTICIPANT_PATH =
-  "/calling/callConnections/{callConnectionId}:transferToParticipant" as const satisfies keyof paths;
+/** The path template of the transfer operation, as the spec declares it. */
+export const TRANSFER_TO_PARTICIPANT_PATH = TRANSFER_TO_PARTICIPANT.path satisfies keyof paths;
 
-/** The api-version the client sends unless told otherwise. Typed by the spec: it fails to compile if the spec drops it. */
-export const DEFAULT_API_VERSION: ApiVersion = "2024-09-15";
+/** The api-version the client sends unless told otherwise: the newest the spec describes. */
+export const DEFAULT_API_VERSION: ApiVersion = LATEST_API_VERSION;

@@ -1,3 +1,4 @@
+import { TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 import {
   DEFAULT_API_VERSION,
   TRANSFER_TO_PARTICIPANT_PATH,
@@ -189,7 +190,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
     for (const [name, value] of Object.entries(repeatability)) headers.set(name, value);
     const body = encoder.encode(JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request));
     const response = await this.#pipeline(
-      { method: "POST", url, headers, body, signal: options.abortSignal },
+      { method: TRANSFER_TO_PARTICIPANT.method, url, headers, body, signal: options.abortSignal },
       { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },
     );
     const text = await response.text();
