@@ -4,16 +4,13 @@
 // extra thread per thread that uses it and routes every import through it: with the TypeSpec
 // compiler's hundreds of modules that costs seconds.) The build is reused until one of its inputs
 // changes (its own sources or the lockfile); checking that takes a few milliseconds.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { hashFile } from "./fingerprint.mjs";
 
 const OUT = ".cache/pipeline";
 const ENTRIES = ["main.ts", "tools.mjs", "worker-entry.mjs", "openapi-types.ts", "lint-openapi.ts", "server-validators.ts"];
-
-/** @param {string} file */
-const hash = (file) => (existsSync(file) ? createHash("sha256").update(readFileSync(file)).digest("hex") : "absent");
 
 /**
  * @param {string} root
@@ -26,7 +23,7 @@ export async function buildPipeline(root) {
   try {
     /** @type {{ inputs: Record<string, string> }} */
     const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
-    if (Object.entries(manifest.inputs).every(([file, digest]) => hash(path.join(root, file)) === digest)) return dirUrl;
+    if (Object.entries(manifest.inputs).every(([file, digest]) => hashFile(root, file) === digest)) return dirUrl;
   } catch {
     // no build yet, or an unreadable one: build
   }
@@ -67,9 +64,9 @@ export async function buildPipeline(root) {
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs)
       .filter((file) => !file.includes("node_modules"))
-      .map((file) => [file, hash(path.join(root, file))]),
+      .map((file) => [file, hashFile(root, file)]),
   );
-  for (const file of ["scripts/build-pipeline.mjs", "pnpm-lock.yaml"]) inputs[file] = hash(path.join(root, file));
+  for (const file of ["scripts/build-pipeline.mjs", "pnpm-lock.yaml"]) inputs[file] = hashFile(root, file);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(manifestFile, JSON.stringify({ inputs }, null, 2));
   return dirUrl;
