@@ -33,7 +33,7 @@ export interface TransferServiceOptions {
   repeatability?: RepeatabilityOptions | false;
   /** The largest request body accepted, in bytes. Default 64 KiB. */
   bodyLimit?: number;
-  /** How long a request body may take to arrive. Default 30 s. */
+  /** How long a request body may take to arrive (checked every quarter of it, at most every second, so a stalled upload is answered within 1.25× this). Default 30 s. */
   bodyTimeoutMs?: number;
   /** Default: JSON lines on stderr. */
   logger?: Logger;

@@ -62,6 +62,22 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
       expect(calls).toHaveLength(1);
     });
 
+
+    it("compares requests by their bytes: the same JSON reordered, or another call connection, is a different request (409)", async () => {
+      const { calls, handlers } = countingHandlers();
+      const server = await start(handlers);
+      const headers = { "repeatability-request-id": id(), "repeatability-first-sent": sentNow() };
+      const { operationContext, ...rest } = UPSTREAM_EXAMPLE as Record<string, unknown>;
+      expect((await post(server.url, { ...rest, operationContext }, headers)).status).toBe(202);
+      // Byte-identical: replayed.
+      expect((await post(server.url, { ...rest, operationContext }, headers)).status).toBe(202);
+      // The same meaning in other bytes (properties reordered): refused, never re-serialised to compare.
+      expect((await post(server.url, { operationContext, ...rest }, headers)).status).toBe(409);
+      const otherCall = TRANSFER_PATH.replace(/callConnections\/[^:]+:/, "callConnections/another-call:");
+      expect(otherCall).not.toBe(TRANSFER_PATH);
+      expect((await post(server.url, { ...rest, operationContext }, headers, otherCall)).status).toBe(409);
+      expect(calls).toHaveLength(1);
+    });
     it("runs concurrent duplicates exactly once and gives all of them the same answer", async () => {
       const { calls, handlers } = countingHandlers({ delayMs: 50 });
       const server = await start(handlers);

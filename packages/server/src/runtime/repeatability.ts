@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { ApiError, ErrorCodes } from "./api-error.js";
 import { parseImfFixdate } from "./http-date.js";
 import { isSyncStore, type RepeatabilityStore, type StoredResponse } from "./repeatability-store.js";
@@ -70,11 +71,15 @@ export function readRepeatabilityHeaders(
 }
 
 /**
- * What makes two requests "the same": method, path and query, and the body bytes (by their SHA-256,
- * which the HMAC check computes anyway). Kept as readable text; stores compare it for equality.
+ * What makes two requests "the same": method, path and query, and the body bytes exactly as received
+ * (by their SHA-256, which the HMAC check computes anyway; the body is never re-serialised). A retry
+ * that sends the same id with byte-identical content replays; the same id with other bytes (even JSON
+ * that means the same, such as reordered properties) is a different request and gets 409. Kept
+ * compact, one 44-character SHA-256 (base64) of those three, because stores keep it for the TTL of
+ * every repeatable request; stores only compare it for equality.
  */
 export function requestFingerprint(method: string, pathAndQuery: string, bodySha256Base64: string): string {
-  return `${method} ${pathAndQuery} ${bodySha256Base64}`;
+  return hash("sha256", `${method} ${pathAndQuery} ${bodySha256Base64}`, "base64");
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
