@@ -10,9 +10,9 @@ const constantName = (operationId: string) =>
     .toUpperCase();
 
 /**
- * The values the client sends that the spec decides: each operation's method and path template
- * (with its literal `:verb`), and the api-versions the spec lists (its `ApiVersion` enum, newest
- * last). The client imports these instead of restating them.
+ * The values the client uses that the spec decides: each operation's method, path template (with
+ * its literal `:verb`) and success status (its one 2xx response), and the api-versions the spec
+ * lists (its `ApiVersion` enum, newest last). The client imports these instead of restating them.
  */
 export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
   const doc = documents["3.0.0"];
@@ -21,9 +21,13 @@ export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
     for (const method of METHODS) {
       const op = item[method];
       if (!op?.operationId) continue;
+      const successes = Object.keys(op.responses ?? {}).filter((status) => /^2\d\d$/.test(status));
+      if (successes.length !== 1) {
+        throw new Error(`client operations: ${op.operationId} must declare exactly one 2xx response, found ${successes.join(", ") || "none"}`);
+      }
       lines.push(
         `/** ${op.operationId}: ${method.toUpperCase()} ${path} */`,
-        `export const ${constantName(op.operationId)} = ${JSON.stringify({ operationId: op.operationId, method: method.toUpperCase(), path })} as const;`,
+        `export const ${constantName(op.operationId)} = ${JSON.stringify({ operationId: op.operationId, method: method.toUpperCase(), path, successStatus: Number(successes[0]) })} as const;`,
         "",
       );
     }

@@ -201,7 +201,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
       // kept as text: toCommunicationErrorResponse quotes it
     }
     const base = { response, operationContext, callConnectionId, requestId: repeatability["Repeatability-Request-ID"] };
-    if (response.status === 202) {
+    if (response.status === TRANSFER_TO_PARTICIPANT.successStatus) {
       const data = typeof parsed === "object" && parsed !== null ? (parsed as TransferCallResponse) : {};
       return { ...base, data } as TransferResult<ThrowOnError>;
     }

@@ -1,11 +1,13 @@
+import type { operations } from "./generated/openapi.gen.js";
+
+type TransferHeaders = NonNullable<operations["CallConnection_TransferToParticipant"]["parameters"]["header"]>;
+
 /**
- * The two headers of Azure's repeatable-requests convention. A call sends them once and every
- * retry repeats them unchanged, so the service runs the operation at most once.
+ * The two headers of Azure's repeatable-requests convention, as the spec declares them (a rename
+ * in the spec fails to compile here). A call sends them once and every retry repeats them
+ * unchanged, so the service runs the operation at most once.
  */
-export interface RepeatabilityHeaders {
-  "Repeatability-Request-ID": string;
-  "Repeatability-First-Sent": string;
-}
+export type RepeatabilityHeaders = Required<Pick<TransferHeaders, "Repeatability-Request-ID" | "Repeatability-First-Sent">>;
 
 /** What a caller may supply; anything left out is generated. */
 export interface RepeatabilityOptions {
