@@ -1,7 +1,7 @@
 import { SpecCompileError, formatProblem, type SpecProblem } from "../pipeline/compile-spec.js";
 import type { LintFinding } from "../pipeline/lint-findings.js";
 import { findDrift, type Drift } from "../pipeline/outputs.js";
-import { generateFiles, lintGeneration } from "../pipeline/pipeline.js";
+import { generateAndLint } from "../pipeline/pipeline.js";
 import { preloadTools } from "../pipeline/tools.mjs";
 import { OPENAPI_FILES, OWNED_DIRS } from "../pipeline/steps.js";
 import { clientBundleDelta, type BundleDelta } from "./bundle-size.js";
@@ -71,14 +71,14 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
 
   let generation;
   try {
-    generation = await generateFiles(root);
+    generation = await generateAndLint(root);
   } catch (error) {
     if (!(error instanceof SpecCompileError)) throw error;
     throw new CannotRunError("spec-does-not-compile", `spec does not compile at HEAD:\n  ${error.problems.map(formatProblem).join("\n  ")}`);
   }
   const headDoc = generation.documents["3.0.0"];
-  const [{ findings, formatting }, drift, sources, bundle] = await Promise.all([
-    lintGeneration(root, generation.files),
+  const { findings, formatting } = generation;
+  const [drift, sources, bundle] = await Promise.all([
     findDrift(root, generation.files, OWNED_DIRS),
     SpecSources.load(root),
     clientBundleDelta(root, base),

@@ -43,18 +43,3 @@ export async function generateAndLint(root: string): Promise<CheckedGeneration> 
   const formatting = await checkSpecFormatting(root);
   return { documents, files: await generating, findings: await linting, formatting };
 }
-
-/** Spectral on both emitted documents, plus the `tsp format` check of the spec sources. */
-export async function lintGeneration(
-  root: string,
-  files: GeneratedFile[],
-): Promise<{ findings: LintFinding[]; formatting: SpecProblem[] }> {
-  const documents = files
-    .filter((f) => (Object.values(OPENAPI_FILES) as string[]).includes(f.path))
-    .map((f) => ({ file: f.path, text: f.content }));
-  const [findings, formatting] = await Promise.all([
-    callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), documents),
-    checkSpecFormatting(root),
-  ]);
-  return { findings, formatting };
-}
