@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { buildPipeline } from "./build-pipeline.mjs";
 import { upToDate } from "./fingerprint.mjs";
+import { loadWithCodeCache } from "./pipeline/code-cache.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -30,8 +31,9 @@ if (fresh >= 0) {
     console.error(`generate: scripts/pipeline/ does not build:\n${/** @type {Error} */ (error).message}`);
     process.exit(1);
   }
-  // Start the heavy tools' workers first: their imports overlap loading and running the compiler.
-  if (mode !== "watch") (await import(new URL("tools.mjs", built).href)).preloadTools(root);
-  const { main } = await import(new URL("main.mjs", built).href);
-  process.exitCode = await main(root, mode);
+  const pipeline = loadWithCodeCache(fileURLToPath(new URL("main.cjs", built)));
+  // Start the heavy tools' workers first: their loading overlaps loading and running the compiler.
+  if (mode !== "watch") pipeline.exports.preloadTools(root);
+  process.exitCode = await pipeline.exports.main(root, mode);
+  pipeline.save();
 }

@@ -1,15 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  checkFormatTypeSpec,
-  compile,
-  getSourceLocation,
-  NodeHost,
-  resolveCompilerOptions,
-  type CompilerHost,
-  type Diagnostic,
-} from "@typespec/compiler";
+import type { CompilerHost, Diagnostic } from "@typespec/compiler";
+import { pathToFileURL } from "node:url";
 import { moveCallbacks } from "./callbacks.js";
+import { importModule } from "./import-module.js";
 import type { OpenApiDocuments } from "./types.js";
 
 /** A problem in the spec, located at a file and line when the compiler knows them. */
@@ -40,23 +34,28 @@ export function formatProblem(p: SpecProblem): string {
  * emitted documents then get the pipeline's post-processing (callbacks).
  */
 export async function compileSpec(root: string): Promise<OpenApiDocuments> {
+  const { compile, getSourceLocation, NodeHost, resolveCompilerOptions } = await loadCompiler();
+  const { COMPILER_ROOT, TYPESPEC_JS, typespecJsKey } = await import("./typespec-js.js");
   const specDir = path.join(root, "spec");
   const entrypoint = path.join(specDir, "main.tsp");
   const [options, configDiagnostics] = await resolveCompilerOptions(NodeHost, {
     entrypoint,
     cwd: root,
   });
-  if (configDiagnostics.length) throw new SpecCompileError(configDiagnostics.map((d) => toProblem(root, d)));
+  const toProblem = (d: Diagnostic) => locate(root, d, getSourceLocation);
+  if (configDiagnostics.length) throw new SpecCompileError(configDiagnostics.map(toProblem));
 
   const written = new Map<string, string>();
   const host: CompilerHost = {
     ...NodeHost,
+    ...(COMPILER_ROOT ? { getExecutionRoot: () => COMPILER_ROOT } : {}),
+    getJsImport: async (file) => TYPESPEC_JS[typespecJsKey(file) ?? ""] ?? importModule(pathToFileURL(file).href),
     writeFile: async (file, content) => void written.set(path.resolve(file), content),
     mkdirp: async (dir) => dir,
   };
   const program = await compile(host, entrypoint, options);
   const errors = program.diagnostics.filter((d) => d.severity === "error" || options.warningAsError);
-  if (errors.length) throw new SpecCompileError(errors.map((d) => toProblem(root, d)));
+  if (errors.length) throw new SpecCompileError(errors.map(toProblem));
 
   const pick = (version: string) => {
     for (const [file, content] of written) {
@@ -71,6 +70,7 @@ export async function compileSpec(root: string): Promise<OpenApiDocuments> {
 
 /** Every .tsp file under spec/ must be as `tsp format` leaves it. */
 export async function checkSpecFormatting(root: string): Promise<SpecProblem[]> {
+  const { checkFormatTypeSpec } = await loadCompiler();
   const specDir = path.join(root, "spec");
   const files = (await readdir(specDir, { recursive: true })).filter((f) => f.endsWith(".tsp")).sort();
   const problems: SpecProblem[] = [];
@@ -88,7 +88,13 @@ export async function checkSpecFormatting(root: string): Promise<SpecProblem[]> 
   return problems;
 }
 
-function toProblem(root: string, d: Diagnostic): SpecProblem {
+/**
+ * The compiler is loaded on first use, not with this module: the launcher can then start the tool
+ * workers before the compiler's code runs (see ../generate.mjs).
+ */
+const loadCompiler = () => import("@typespec/compiler");
+
+function locate(root: string, d: Diagnostic, getSourceLocation: Awaited<ReturnType<typeof loadCompiler>>["getSourceLocation"]): SpecProblem {
   const location = typeof d.target === "symbol" ? undefined : getSourceLocation(d.target as any);
   const problem: SpecProblem = { code: String(d.code), message: d.message };
   if (location && !location.isSynthetic) {

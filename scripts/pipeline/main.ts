@@ -6,6 +6,8 @@ import { generateAndLint } from "./pipeline.js";
 import { OWNED_DIRS } from "./steps.js";
 import { watchSpec } from "./watch.js";
 
+export { preloadTools } from "./tools.mjs";
+
 export type Mode = "write" | "check" | "watch";
 
 /** Runs `pnpm generate` in the given mode and returns the process exit code. */

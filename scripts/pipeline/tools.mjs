@@ -9,14 +9,16 @@ const BUILT = import.meta.url.includes("/.cache/pipeline/");
 /**
  * A tool module beside this one: the TypeScript source when this file runs from scripts/pipeline/
  * (tests, watch mode, api:check through tsx), the built module when it runs from the build that
- * `pnpm generate` makes (see build-pipeline.mjs).
+ * `pnpm generate` makes (see build-pipeline.mjs: the heaviest are CommonJS scripts loaded with a
+ * code cache).
  * @param {string} name
+ * @param {".mjs" | ".cjs"} built
  */
-const tool = (name) => new URL(`./${name}${BUILT ? ".mjs" : ".ts"}`, import.meta.url);
+const tool = (name, built) => new URL(`./${name}${BUILT ? built : ".ts"}`, import.meta.url);
 
-export const OPENAPI_TYPES = tool("openapi-types");
-export const SPECTRAL = tool("lint-openapi");
-export const SERVER_VALIDATORS = tool("server-validators");
+export const OPENAPI_TYPES = tool("openapi-types", ".cjs");
+export const SPECTRAL = tool("lint-openapi", ".cjs");
+export const SERVER_VALIDATORS = tool("server-validators", ".mjs");
 
 /** @param {string} root */
 export const rulesetFile = (root) => path.join(root, ".spectral.yaml");

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +97,29 @@ describe("pnpm generate", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/spec\/errors\.tsp:\d+:\d+ - error invalid-ref: Unknown identifier strin/);
       await writeFile(file, original);
+    });
+
+    it("runs the spec's own JavaScript decorators beside the bundled compiler", async () => {
+      // The built pipeline hands the compiler its bundled libraries; any other JavaScript the spec
+      // imports is loaded by Node as usual, and its decorators run.
+      const main = path.join(repo.dir, "spec/main.tsp");
+      const original = await readFile(main, "utf8");
+      await writeFile(
+        path.join(repo.dir, "spec/checks.js"),
+        'export function $probe(context, target) {\n  context.program.reportDiagnostic({ code: "probe-ran", severity: "error", message: `probed ${target.name}`, target: context.decoratorTarget });\n}\n',
+      );
+      await writeFile(path.join(repo.dir, "spec/checks.tsp"), 'import "./checks.js";\n\nextern dec probe(target: unknown);\n\n@probe\nmodel Probed {}\n');
+      await writeFile(main, original.replace('import "./events.tsp";\n', 'import "./events.tsp";\nimport "./checks.tsp";\n'));
+      try {
+        const result = await generate(repo.dir, "--check");
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/spec\/checks\.tsp:5:1 - error probe-ran: probed Probed/);
+        expect(result.stderr).not.toContain("Warning");
+      } finally {
+        await writeFile(main, original);
+        await rm(path.join(repo.dir, "spec/checks.js"));
+        await rm(path.join(repo.dir, "spec/checks.tsp"));
+      }
     });
 
     it("--watch prints one line per run: what changed and what it rewrote, or the compile error", async () => {
