@@ -24,4 +24,21 @@ describe("HmacSha256", () => {
     expect(mac.sign("a").equals(mac.sign("a"))).toBe(true);
     expect(mac.sign("a").equals(mac.sign("b"))).toBe(false);
   });
+
+  it("verifies base64 signatures: the right one, not a wrong one, and another spelling of the same bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), fc.string({ maxLength: 200 }), (key, message) => {
+        const mac = new HmacSha256(key);
+        const expected = createHmac("sha256", key).update(message, "utf8").digest();
+        expect(mac.verifyBase64(message, expected.toString("base64"))).toBe(true);
+        // The same 32 bytes without padding decode alike: still accepted, through the byte comparison.
+        expect(mac.verifyBase64(message, expected.toString("base64").replace(/=+$/, ""))).toBe(true);
+        const wrong = Buffer.from(expected);
+        wrong[0]! ^= 1;
+        expect(mac.verifyBase64(message, wrong.toString("base64"))).toBe(false);
+        expect(mac.verifyBase64(`${message}.`, expected.toString("base64"))).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse as NodeResponse } from "node:http"
 import { ApiError, ErrorCodes } from "./api-error.js";
 import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http-exchange.js";
 import { payloadTooLarge } from "./request-body.js";
+import type { Respond } from "./request-pipeline.js";
 
 /** How long a request body may take to arrive before the server answers 408. Default 30 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -148,24 +149,22 @@ export function writeNodeResponse(res: NodeResponse, response: ServerResponse): 
 }
 
 /** Adapts a pipeline to a node:http `(req, res)` listener. */
-export function toNodeListener(
-  respond: (request: ServerRequest) => ServerResponse | Promise<ServerResponse>,
-  options: { bodyTimeoutMs?: number } = {},
-): (req: IncomingMessage, res: NodeResponse) => void {
+export function toNodeListener(respond: Respond, options: { bodyTimeoutMs?: number } = {}): (req: IncomingMessage, res: NodeResponse) => void {
   const deadlines = new BodyDeadlines(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   return (req, res) => {
     // An aborted upload emits "error" on the request; with no listener it would crash the process.
     req.on("error", noop);
-    let response: ServerResponse | Promise<ServerResponse>;
     try {
-      response = respond(new NodeServerRequest(req, deadlines));
+      respond(new NodeServerRequest(req, deadlines), (response) => {
+        try {
+          send(res, response);
+        } catch {
+          adapterFailed(res);
+        }
+      });
     } catch {
       adapterFailed(res);
-      return;
     }
-    if (typeof (response as Promise<ServerResponse>).then === "function") {
-      (response as Promise<ServerResponse>).then((r) => send(res, r), () => adapterFailed(res));
-    } else send(res, response as ServerResponse);
   };
 }
 

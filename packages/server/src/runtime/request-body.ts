@@ -43,7 +43,7 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   if (!isUtf8(bytes)) {
     throw new ApiError(400, ErrorCodes.invalidEncoding, "The request body is not valid UTF-8.", { target: "body" });
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {

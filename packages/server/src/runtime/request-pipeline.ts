@@ -54,14 +54,20 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
-/** Answers a request: synchronously when nothing on its way waits, else through a promise. */
-export type Respond = (request: ServerRequest) => ServerResponse | Promise<ServerResponse>;
+/** A step's outcome: the response now when nothing on its way waits, else a promise of it. */
+type Outcome = ServerResponse | Promise<ServerResponse>;
+
+/**
+ * Answers a request by calling `reply` once with the response. No promise is made on the way
+ * unless something on it waits (reading the body, an async hook or handler, a shared store).
+ */
+export type Respond = (request: ServerRequest, reply: (response: ServerResponse) => void) => void;
 
 /**
  * The request pipeline: route → content type → body → auth → parameters → body validation →
  * repeatability → handler → serialisation. Reading the body is the one step that always waits;
  * everything else runs synchronously unless a hook (an async bearer check, an async handler, a
- * shared repeatability store) returns a promise, so a request costs one promise turn, not one per step.
+ * shared repeatability store) returns a promise, so a request costs one promise turn (the body), not one per step.
  */
 export function createPipeline(options: PipelineOptions): Respond {
   const router = new Router<PreparedRoute>();
@@ -91,8 +97,11 @@ export function createPipeline(options: PipelineOptions): Respond {
     return { status, headers, body };
   }
 
-  /** Routing and the checks that need no body; then the body, then the rest. */
-  function start(request: ServerRequest, requestId: string): ServerResponse | Promise<ServerResponse> {
+  /**
+   * Routing and the checks that need no body; then the body, then the rest. Returns the outcome,
+   * or undefined once the body is on its way (then `deliver` or `fail` get it).
+   */
+  function start(request: ServerRequest, requestId: string, deliver: (outcome: Outcome) => void, fail: (error: unknown) => void): Outcome | undefined {
     const target = request.target;
     const q = target.indexOf("?");
     const rawPath = q < 0 ? target : target.slice(0, q);
@@ -106,7 +115,17 @@ export function createPipeline(options: PipelineOptions): Respond {
     const bodySpec = prepared.route.body;
     if (!bodySpec) return afterBody(request, requestId, prepared, match.params, EMPTY_BODY);
     checkContentType(request.header("content-type"), bodySpec.contentType);
-    return request.readBody(bodyLimit).then((bytes) => afterBody(request, requestId, prepared, match.params, bytes));
+    request.readBody(bodyLimit).then((bytes) => {
+      let outcome: Outcome;
+      try {
+        outcome = afterBody(request, requestId, prepared, match.params, bytes);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      deliver(outcome);
+    }, fail);
+    return undefined;
   }
 
   function afterBody(
@@ -186,20 +205,22 @@ export function createPipeline(options: PipelineOptions): Respond {
     return response;
   }
 
-  return function respond(request: ServerRequest): ServerResponse | Promise<ServerResponse> {
+  return function respond(request: ServerRequest, reply: (response: ServerResponse) => void): void {
     const clientId = request.header("x-ms-client-request-id");
     const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : randomUUID();
-    let response: ServerResponse | Promise<ServerResponse>;
+    const answer = (response: ServerResponse) => reply(finish(response, requestId, clientId));
+    const fail = (error: unknown) => answer(errorToResponse(error, logger, requestId, request));
+    const deliver = (outcome: Outcome) => {
+      if (isThenable(outcome)) outcome.then(answer, fail);
+      else answer(outcome);
+    };
+    let outcome: Outcome | undefined;
     try {
-      response = start(request, requestId);
+      outcome = start(request, requestId, deliver, fail);
     } catch (error) {
-      return finish(errorToResponse(error, logger, requestId, request), requestId, clientId);
+      outcome = errorToResponse(error, logger, requestId, request);
     }
-    if (!isThenable(response)) return finish(response, requestId, clientId);
-    return response.then(
-      (r) => finish(r, requestId, clientId),
-      (error: unknown) => finish(errorToResponse(error, logger, requestId, request), requestId, clientId),
-    );
+    if (outcome !== undefined) deliver(outcome);
   };
 }
 
@@ -219,13 +240,7 @@ function plain(response: StoredResponse): ServerResponse {
 
 /** The pipeline as a promise-returning handler (the public `handle`, the fetch adapter). */
 export function toAsync(respond: Respond): (request: ServerRequest) => Promise<ServerResponse> {
-  return (request) => {
-    try {
-      return Promise.resolve(respond(request));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  return (request) => new Promise<ServerResponse>((resolve) => respond(request, resolve));
 }
 
 /** The one error path: ApiErrors answer as themselves; anything else is a logged 500 with no internals. */
