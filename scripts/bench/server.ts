@@ -26,7 +26,7 @@ const BODY = JSON.stringify({
 const WARMUP_S = 0.5;
 const DURATION_S = 2;
 /** Each server is measured this many times, interleaved with the others; figures are medians. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CONNECTIONS = 16;
 
 // ---------------------------------------------------------------- child: the servers
