@@ -74,18 +74,13 @@ export function readRepeatabilityHeaders(
  * What makes two requests "the same": method, path and query, and the body bytes exactly as received
  * (by their SHA-256, which the HMAC check computes anyway; the body is never re-serialised). A retry
  * that sends the same id with byte-identical content replays; the same id with other bytes (even JSON
- * that means the same, such as reordered properties) is a different request and gets 409. Stores
- * keep it for the TTL of every repeatable request and only compare it for equality, so it stays
- * compact: the three joined as they are when that is short (one request line of this API is), else
- * one 44-character SHA-256 (base64) of them. The two forms cannot meet: a digest has no spaces.
+ * that means the same, such as reordered properties) is a different request and gets 409. Kept
+ * compact, one 44-character SHA-256 (base64) of those three, because stores keep it for the TTL of
+ * every repeatable request; stores only compare it for equality.
  */
 export function requestFingerprint(method: string, pathAndQuery: string, bodySha256Base64: string): string {
-  const joined = `${method} ${pathAndQuery} ${bodySha256Base64}`;
-  return joined.length <= MAX_PLAIN_FINGERPRINT ? joined : hash("sha256", joined, "base64");
+  return hash("sha256", `${method} ${pathAndQuery} ${bodySha256Base64}`, "base64");
 }
-
-/** Above this many characters a fingerprint is hashed (a request line with a long query). */
-const MAX_PLAIN_FINGERPRINT = 256;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
