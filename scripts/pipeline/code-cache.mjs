@@ -3,8 +3,10 @@
 // a run after the first skips compiling it: for a bundle the size of TypeScript that is most of
 // its load time. (Node 22 does this for every module with `module.enableCompileCache()`; Node 20
 // only offers it for scripts compiled through node:vm.) A cache that V8 rejects (another Node
-// version, another build of the script) is ignored and replaced.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+// version or V8 flags) is ignored and replaced. V8 only checks that the source has the same length,
+// and would run the cached code of a same-length edit: so the cache file starts with a line naming
+// the script it was made from (size, modification time, inode), and a cache of another is ignored.
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
@@ -30,10 +32,13 @@ import { Script } from "node:vm";
  */
 export function loadWithCodeCache(file) {
   const cacheFile = `${file}.v8cache`;
+  const stat = statSync(file);
+  const made = `${stat.size} ${stat.mtimeMs} ${stat.ino}\n`;
   /** @type {Buffer | undefined} */
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    const cache = readFileSync(cacheFile);
+    if (cache.subarray(0, made.length).toString("latin1") === made) cachedData = cache.subarray(made.length);
   } catch {
     // first run: compile, then save
   }
@@ -49,7 +54,7 @@ export function loadWithCodeCache(file) {
       if (!stale) return;
       const temporary = `${cacheFile}.${process.pid}.${Date.now()}`;
       try {
-        writeFileSync(temporary, script.createCachedData());
+        writeFileSync(temporary, Buffer.concat([Buffer.from(made, "latin1"), script.createCachedData()]));
         renameSync(temporary, cacheFile); // atomic: a concurrent run reads the old cache or this one
       } catch {
         // a read-only checkout runs without the cache
