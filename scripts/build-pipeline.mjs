@@ -113,16 +113,14 @@ function bundledTypeSpec(root) {
         const files = typespecJsFiles(root);
         const imports = files.map((f, i) => `import * as js${i} from ${JSON.stringify(f.file)};`);
         const table = files.map((f, i) => `${JSON.stringify(f.key)}: js${i}`).join(", ");
-        const source = readFileSync(args.path, "utf8");
-        const filled = source
-          .replace(/^export const TYPESPEC_JS\b.*$/m, `export const TYPESPEC_JS: Record<string, Record<string, unknown>> = { ${table} };`)
-          .replace(
-            /^export const COMPILER_ROOT\b.*$/m,
-            'export const COMPILER_ROOT: string | undefined = require("node:path").resolve(require.resolve("@typespec/compiler"), "../../..");',
-          );
-        if (filled.split("\n").filter((line) => /^export const (TYPESPEC_JS|COMPILER_ROOT)\b/.test(line) && !line.endsWith("= {};") && !line.endsWith("= undefined;")).length !== 2) {
-          throw new Error(`${args.path}: TYPESPEC_JS or COMPILER_ROOT is no longer declared on one line`);
-        }
+        let filled = readFileSync(args.path, "utf8");
+        filled = rewrite(args.path, filled, /^export const TYPESPEC_JS\b.*$/m, `export const TYPESPEC_JS: Record<string, Record<string, unknown>> = { ${table} };`);
+        filled = rewrite(
+          args.path,
+          filled,
+          /^export const COMPILER_ROOT\b.*$/m,
+          'export const COMPILER_ROOT: string | undefined = require("node:path").resolve(require.resolve("@typespec/compiler"), "../../..");',
+        );
         return { contents: [...imports, filled].join("\n"), loader: "ts" };
       });
       // A script cannot hold a top-level await, and a few TypeSpec modules use one: see
@@ -133,14 +131,21 @@ function bundledTypeSpec(root) {
         const rewrites = key && TOP_LEVEL_AWAITS[key];
         if (!rewrites) return undefined;
         let source = readFileSync(args.path, "utf8");
-        for (const [pattern, replacement] of rewrites) {
-          if (!pattern.test(source)) throw new Error(`${key}: expected ${pattern} (a top-level await to rewrite for the code-cached build); see TOP_LEVEL_AWAITS in scripts/build-pipeline.mjs`);
-          source = source.replace(pattern, replacement);
-        }
+        for (const [pattern, replacement] of rewrites) source = rewrite(key, source, pattern, replacement);
         return { contents: source, loader: "js", resolveDir: path.dirname(args.path) };
       });
     },
   };
+}
+
+/**
+ * `text` with what `pattern` matches replaced; a pattern that matches nothing fails the build (the
+ * code it expects has moved), naming the file.
+ * @param {string} file @param {string} text @param {RegExp} pattern @param {string} replacement
+ */
+function rewrite(file, text, pattern, replacement) {
+  if (text.search(pattern) < 0) throw new Error(`${file}: expected ${pattern} (a rewrite for the code-cached build; see scripts/build-pipeline.mjs)`);
+  return text.replace(pattern, replacement);
 }
 
 /**
