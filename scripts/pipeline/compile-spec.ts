@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { CompilerHost, Diagnostic } from "@typespec/compiler";
 import { pathToFileURL } from "node:url";
+import type { CompilerHost, Diagnostic } from "@typespec/compiler";
 import { moveCallbacks } from "./callbacks.js";
 import { importModule } from "./import-module.js";
 import type { OpenApiDocuments } from "./types.js";
