@@ -29,7 +29,7 @@ export class HmacSha256 {
 
   /** The 32-byte MAC of a UTF-8 message. */
   sign(message: string): Buffer {
-    return Buffer.from(this.#mac(message, "base64"), "base64");
+    return Buffer.from(this.#macBase64(message), "base64");
   }
 
   /**
@@ -38,7 +38,7 @@ export class HmacSha256 {
    * other spelling of the same bytes is decoded and compared as bytes, as before.
    */
   verifyBase64(message: string, signature: string): boolean {
-    const mac = this.#mac(message, "base64");
+    const mac = this.#macBase64(message);
     if (mac.length === signature.length) {
       let difference = 0;
       for (let i = 0; i < mac.length; i++) difference |= mac.charCodeAt(i) ^ signature.charCodeAt(i);
@@ -48,8 +48,8 @@ export class HmacSha256 {
     return given.length === 32 && timingSafeEqual(given, Buffer.from(mac, "base64"));
   }
 
-  /** The MAC in the given encoding; the inner digest passes as a latin1 string (no buffer made). */
-  #mac(message: string, encoding: "base64"): string {
+  /** The MAC in base64; the inner digest passes to the outer hash as a latin1 string (no buffer made). */
+  #macBase64(message: string): string {
     const length = BLOCK + Buffer.byteLength(message, "utf8");
     if (this.#inner.length < length) {
       this.#inner = Buffer.alloc(Math.max(length, 512));
@@ -60,6 +60,6 @@ export class HmacSha256 {
     const inner = this.#inner;
     inner.write(message, BLOCK, "utf8");
     this.#outer.write(hash("sha256", inner.subarray(0, length), "binary"), BLOCK, "latin1"); // "binary" is latin1
-    return hash("sha256", this.#outer, encoding);
+    return hash("sha256", this.#outer, "base64");
   }
 }

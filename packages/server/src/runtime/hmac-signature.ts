@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from "node:crypto";
+import { hash } from "node:crypto";
 import { HmacSha256 } from "./hmac-sha256.js";
 import { parseImfFixdate } from "./http-date.js";
 
