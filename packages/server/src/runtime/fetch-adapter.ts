@@ -28,7 +28,11 @@ class FetchServerRequest implements ServerRequest {
     return undefined;
   }
 
-  async readBody(limit: number): Promise<Uint8Array> {
+  readBody(limit: number, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void {
+    this.#read(limit).then(onBody, onError);
+  }
+
+  async #read(limit: number): Promise<Uint8Array> {
     const declared = this.request.headers.get("content-length");
     if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit);
     if (!this.request.body) return new Uint8Array(0);

@@ -12,10 +12,11 @@ export interface ServerRequest {
   /** The first of `names` (lower-case) that was sent more than once, if the platform can tell. */
   duplicatedHeader(names: readonly string[]): string | undefined;
   /**
-   * Reads the whole body. Rejects with a 413 ApiError past `limit` bytes, a 408 when the upload
-   * stalls, and a ClientGoneError when the client went away.
+   * Reads the whole body, then calls `onBody` with it, or `onError` with a 413 ApiError past
+   * `limit` bytes, a 408 when the upload stalls, or a ClientGoneError when the client went away.
+   * Exactly one of the two is called, once, and never before readBody returns.
    */
-  readBody(limit: number): Promise<Uint8Array>;
+  readBody(limit: number, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void;
 }
 
 export interface ServerResponse {

@@ -91,50 +91,82 @@ class NodeServerRequest implements ServerRequest {
     return undefined;
   }
 
-  readBody(limit: number): Promise<Uint8Array> {
+  readBody(limit: number, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void {
     const req = this.req;
     const declared = req.headers["content-length"];
-    if (declared !== undefined && Number(declared) > limit) return Promise.reject(payloadTooLarge(limit));
-    const deadlines = this.deadlines;
-    return new Promise<Uint8Array>((resolve, reject) => {
-      let first: Buffer | undefined;
-      let chunks: Buffer[] | undefined;
-      let size = 0;
-      let settled = false;
-      // Listeners stay attached once settled (the request object ends with the exchange); `settled` mutes them.
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        deadlines.delete(fail);
-        // Stop reading: the answer goes out with `connection: close` and the socket is dropped.
-        req.pause();
-        reject(error);
-      };
-      const body = (): Buffer => (chunks ? Buffer.concat(chunks, size) : (first ?? EMPTY));
-      deadlines.add(fail);
-      req.on("data", (chunk: Buffer) => {
-        if (settled) return;
-        size += chunk.length;
-        if (size > limit) fail(payloadTooLarge(limit));
-        else if (first === undefined) first = chunk;
-        else (chunks ??= [first]).push(chunk);
-      });
-      req.on("end", () => {
-        if (settled) return;
-        settled = true;
-        deadlines.delete(fail);
-        resolve(body());
-      });
-      req.on("close", () => {
-        if (settled) return;
-        if (req.complete) {
-          settled = true;
-          deadlines.delete(fail);
-          resolve(body());
-        } else fail(new ClientGoneError());
-      });
-    });
+    const length = declared === undefined ? -1 : Number(declared);
+    if (length > limit) {
+      process.nextTick(onError, payloadTooLarge(limit));
+      return;
+    }
+    // node calls the listener as soon as the headers are parsed, before it parses on. A small body
+    // usually arrives in the same packet: by the next tick node has parsed it into the request's
+    // buffer, and it is taken from there without listeners, stream events or a promise.
+    process.nextTick(takeBody, req, length, limit, this.deadlines, onBody, onError);
   }
+}
+
+/**
+ * The body, when all of it is in (the message is complete, or the buffer holds the declared
+ * Content-Length, which the parser enforces as the framing); otherwise it is streamed.
+ */
+function takeBody(
+  req: IncomingMessage,
+  declaredLength: number,
+  limit: number,
+  deadlines: BodyDeadlines,
+  onBody: (bytes: Uint8Array) => void,
+  onError: (error: unknown) => void,
+): void {
+  const buffered = req.readableLength;
+  if (!req.complete && buffered !== declaredLength) {
+    streamBody(req, limit, deadlines, onBody, onError);
+    return;
+  }
+  if (buffered > limit) {
+    onError(payloadTooLarge(limit));
+    return;
+  }
+  onBody(buffered === 0 ? EMPTY : (req.read() as Buffer));
+}
+
+/** Reads a body that is still arriving, within the size limit and the listener's body deadline. */
+function streamBody(req: IncomingMessage, limit: number, deadlines: BodyDeadlines, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void {
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  // Listeners stay attached once settled (the request object ends with the exchange); `settled` mutes them.
+  const fail = (error: unknown) => {
+    if (settled) return;
+    settled = true;
+    deadlines.delete(fail);
+    // Stop reading: the answer goes out with `connection: close` and the socket is dropped.
+    req.pause();
+    onError(error);
+  };
+  const done = () => {
+    settled = true;
+    deadlines.delete(fail);
+    onBody(chunks ? Buffer.concat(chunks, size) : (first ?? EMPTY));
+  };
+  deadlines.add(fail);
+  req.on("data", (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > limit) fail(payloadTooLarge(limit));
+    else if (first === undefined) first = chunk;
+    else (chunks ??= [first]).push(chunk);
+  });
+  req.on("end", () => {
+    if (!settled) done();
+  });
+  // node 20 emits "error" on an aborted request only when it has listeners; "close" tells the same.
+  req.on("close", () => {
+    if (settled) return;
+    if (req.complete) done();
+    else fail(new ClientGoneError());
+  });
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -152,8 +184,6 @@ export function writeNodeResponse(res: NodeResponse, response: ServerResponse): 
 export function toNodeListener(respond: Respond, options: { bodyTimeoutMs?: number } = {}): (req: IncomingMessage, res: NodeResponse) => void {
   const deadlines = new BodyDeadlines(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   return (req, res) => {
-    // An aborted upload emits "error" on the request; with no listener it would crash the process.
-    req.on("error", noop);
     try {
       respond(new NodeServerRequest(req, deadlines), (response) => {
         try {
@@ -182,5 +212,3 @@ function adapterFailed(res: NodeResponse): void {
   if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
   res.end('{"error":{"code":"InternalServerError","message":"The server could not process the request."}}');
 }
-
-function noop(): void {}

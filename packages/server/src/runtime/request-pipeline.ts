@@ -115,16 +115,20 @@ export function createPipeline(options: PipelineOptions): Respond {
     const bodySpec = prepared.route.body;
     if (!bodySpec) return afterBody(request, requestId, prepared, match.params, EMPTY_BODY);
     checkContentType(request.header("content-type"), bodySpec.contentType);
-    request.readBody(bodyLimit).then((bytes) => {
-      let outcome: Outcome;
-      try {
-        outcome = afterBody(request, requestId, prepared, match.params, bytes);
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      deliver(outcome);
-    }, fail);
+    request.readBody(
+      bodyLimit,
+      (bytes) => {
+        let outcome: Outcome;
+        try {
+          outcome = afterBody(request, requestId, prepared, match.params, bytes);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        deliver(outcome);
+      },
+      fail,
+    );
     return undefined;
   }
 
