@@ -206,3 +206,29 @@ describe("repeatability answers alike on the synchronous and the promise paths",
     }
   }
 });
+
+describe("request fingerprints", () => {
+  const body = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
+  it("tell requests apart by method, target and body hash, and stay short for any target", async () => {
+    const { requestFingerprint } = await import("../src/runtime/repeatability.js");
+    const target = `${TRANSFER_PATH}`;
+    expect(requestFingerprint("POST", target, body)).toBe(requestFingerprint("POST", target, body));
+    const variants = new Set([
+      requestFingerprint("POST", target, body),
+      requestFingerprint("PUT", target, body),
+      requestFingerprint("POST", target.replace("api-version", "api-version=x&y"), body),
+      requestFingerprint("POST", target, body.replace("47", "48")),
+    ]);
+    expect(variants.size).toBe(4);
+
+    const long = `/calling/callConnections/${"a".repeat(5000)}:transferToParticipant?api-version=2024-09-15`;
+    const hashed = requestFingerprint("POST", long, body);
+    expect(hashed.length).toBeLessThan(100);
+    expect(hashed).toBe(requestFingerprint("POST", long, body));
+    expect(hashed).not.toBe(requestFingerprint("POST", long.replace("5000", "x").replace("aaaa", "aaab"), body));
+    // A target that is itself the hash of a long one is still another request.
+    const [, digest] = /^POST\n(\S+) /.exec(hashed)!;
+    expect(requestFingerprint("POST", digest!, body)).not.toBe(hashed);
+  });
+});

@@ -83,8 +83,9 @@ class NodeServerRequest implements ServerRequest {
       let candidate = false;
       for (let j = 0; j < names.length; j++) if (names[j]!.length === rawName.length) candidate = true;
       if (!candidate) continue;
-      const name = rawName.toLowerCase();
-      if (!names.includes(name)) continue;
+      // Most clients send lower-case names: those are found without making a lower-case copy.
+      const name = names.includes(rawName) ? rawName : rawName.toLowerCase();
+      if (name !== rawName && !names.includes(name)) continue;
       if (seen?.includes(name)) return name;
       (seen ??= []).push(name);
     }

@@ -70,16 +70,24 @@ export function readRepeatabilityHeaders(
   return { requestId, firstSent: new Date(sentAt) };
 }
 
+/** Request-targets up to this length go into the fingerprint as they are; longer ones are hashed. */
+const PLAIN_TARGET_MAX = 256;
+
 /**
  * What makes two requests "the same": method, path and query, and the body bytes exactly as received
  * (by their SHA-256, which the HMAC check computes anyway; the body is never re-serialised). A retry
  * that sends the same id with byte-identical content replays; the same id with other bytes (even JSON
- * that means the same, such as reordered properties) is a different request and gets 409. Kept
- * compact, one 44-character SHA-256 (base64) of those three, because stores keep it for the TTL of
- * every repeatable request; stores only compare it for equality.
+ * that means the same, such as reordered properties) is a different request and gets 409.
+ *
+ * Stores keep it for the TTL of every repeatable request and only compare it for equality, so it
+ * stays small without costing a hash per request: the request-target as sent (the string node
+ * already holds) when it is short, which it is for every route of this API; a longer target, which
+ * only an odd client sends, is replaced by its SHA-256, so no record keeps more than a few hundred
+ * characters. The two forms cannot collide: only the hashed one has a line break (no request-target does).
  */
 export function requestFingerprint(method: string, pathAndQuery: string, bodySha256Base64: string): string {
-  return hash("sha256", `${method} ${pathAndQuery} ${bodySha256Base64}`, "base64");
+  if (pathAndQuery.length <= PLAIN_TARGET_MAX) return `${method} ${pathAndQuery} ${bodySha256Base64}`;
+  return `${method}\n${hash("sha256", pathAndQuery, "base64")} ${bodySha256Base64}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
