@@ -120,6 +120,13 @@ describe("bad input", () => {
     expect(JSON.parse(response.body).error).toMatchObject({ code: "DuplicateHeader", target: "content-type" });
   });
 
+  it("a duplicated header in any mix of cases is a 400 naming it", async () => {
+    const head = `POST ${TRANSFER_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAUTHORIZATION: Bearer a\r\nAuthorization: Bearer b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`;
+    const raw = await rawSocket(server.url, [{ data: head }]);
+    expect(statusOf(raw)).toBe(400);
+    expect(bodyOf(raw).error).toMatchObject({ code: "DuplicateHeader", target: "authorization" });
+  });
+
   it("extra unknown headers are ignored", async () => {
     const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: { ...json, "x-whatever": "1", "repeatability-foo": "bar" }, body: JSON.stringify(UPSTREAM_EXAMPLE) });
     expect(response.status).toBe(202);

@@ -77,12 +77,13 @@ class NodeServerRequest implements ServerRequest {
     // node keeps the first of some duplicated headers (authorization, host, content-type) and drops
     // the rest silently; the raw list shows them all. Lengths are compared before case-folding.
     const raw = this.req.rawHeaders;
+    // A bit per name length (bit 0 for any length over 31), so most headers are passed over by length alone.
+    let lengths = 0;
+    for (let j = 0; j < names.length; j++) lengths |= lengthBit(names[j]!);
     let seen: string[] | undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const rawName = raw[i]!;
-      let candidate = false;
-      for (let j = 0; j < names.length; j++) if (names[j]!.length === rawName.length) candidate = true;
-      if (!candidate) continue;
+      if ((lengths & lengthBit(rawName)) === 0) continue;
       // Most clients send lower-case names: those are found without making a lower-case copy.
       const name = names.includes(rawName) ? rawName : rawName.toLowerCase();
       if (name !== rawName && !names.includes(name)) continue;
@@ -171,6 +172,10 @@ function streamBody(req: IncomingMessage, limit: number, deadlines: BodyDeadline
 }
 
 const EMPTY = Buffer.alloc(0);
+
+function lengthBit(name: string): number {
+  return name.length > 31 ? 1 : 1 << name.length;
+}
 
 /** Writes a ServerResponse to node:http. */
 export function writeNodeResponse(res: NodeResponse, response: ServerResponse): void {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { ApiError, ErrorCodes, isHttpErrorStatus } from "./api-error.js";
 import { checkApiVersion } from "./api-version.js";
 import type { Authenticator } from "./authentication.js";
@@ -7,6 +6,7 @@ import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http
 import { errorFields, type Logger } from "./logger.js";
 import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
+import { RequestIdSource } from "./request-id.js";
 import { readRepeatabilityHeaders, requestFingerprint, REPEATABILITY_RESULT, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
 import type { StoredResponse } from "./repeatability-store.js";
 import type { AuthScheme, RequestContext } from "./request-context.js";
@@ -78,6 +78,7 @@ export function createPipeline(options: PipelineOptions): Respond {
     router.add(route.method, route.path, { route, handler: handler.bind(options.handlers), headerNames });
   }
   const { logger, now, bodyLimit, authenticate, repeatability, responseSchemas } = options;
+  const requestIds = new RequestIdSource();
 
   function serialize(route: OperationRoute, result: HandlerResult): StoredResponse {
     if (typeof result !== "object" || result === null) throw new ResponseShapeError("", "a { status, body } result from the handler");
@@ -211,7 +212,7 @@ export function createPipeline(options: PipelineOptions): Respond {
 
   return function respond(request: ServerRequest, reply: (response: ServerResponse) => void): void {
     const clientId = request.header("x-ms-client-request-id");
-    const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : randomUUID();
+    const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : requestIds.next();
     const answer = (response: ServerResponse) => reply(finish(response, requestId, clientId));
     const fail = (error: unknown) => answer(errorToResponse(error, logger, requestId, request));
     const deliver = (outcome: Outcome) => {
