@@ -116,21 +116,24 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   const { signed, dateHeader } = plan;
 
   let values = "";
+  let dateValue = "";
+  let claimedHash = "";
   for (let i = 0; i < signed.length; i++) {
     const name = signed[i]!;
     const value = name === "host" ? (request.host ?? get("host")) : get(name);
     if (value === undefined) return { ok: false, reason: `the signed header ${name} is missing` };
     values = i === 0 ? value : `${values};${value}`;
+    // The plan guarantees both are signed, so both are read here.
+    if (name === dateHeader) dateValue = value;
+    else if (name === "x-ms-content-sha256") claimedHash = value;
   }
 
-  const dateValue = get(dateHeader)!;
   const signedAt = parseHttpDateLoose(dateValue);
   if (signedAt === undefined) return { ok: false, reason: `${dateHeader} is not an HTTP-date` };
   const now = options.now?.() ?? Date.now();
   const skew = options.clockSkewMs ?? DEFAULT_SKEW_MS;
   if (Math.abs(now - signedAt) > skew) return { ok: false, reason: `${dateHeader} is outside the allowed clock skew of ${Math.round(skew / 1000)} s` };
 
-  const claimedHash = get("x-ms-content-sha256")!;
   const actualHash = options.contentHash ?? contentSha256(request.body);
   // Both hashes are of data the caller sent: nothing secret to time, so a plain comparison will do.
   if (claimedHash !== actualHash) return { ok: false, reason: "x-ms-content-sha256 does not match the body" };

@@ -231,6 +231,9 @@ export function createPipeline(options: PipelineOptions): Respond {
 
 /** A repeatable request's answer: a copy of the stored response (its headers belong to the store), marked accepted. */
 function accepted(response: StoredResponse): ServerResponse {
+  if (response.headers === STORED_JSON_HEADERS) {
+    return { status: response.status, body: response.body, headers: { "content-type": JSON_CONTENT_TYPE, "repeatability-result": "accepted" } };
+  }
   const headers: Record<string, string> = { [REPEATABILITY_RESULT]: "accepted" };
   for (const name in response.headers) headers[name] = response.headers[name]!;
   return { status: response.status, body: response.body, headers };
@@ -238,6 +241,8 @@ function accepted(response: StoredResponse): ServerResponse {
 
 /** A plain request's answer: the serialised response with headers of its own. */
 function plain(response: StoredResponse): ServerResponse {
+  // The common header set is built as a literal (one object shape), not copied key by key.
+  if (response.headers === STORED_JSON_HEADERS) return { status: response.status, body: response.body, headers: { "content-type": JSON_CONTENT_TYPE } };
   const headers: Record<string, string> = {};
   for (const name in response.headers) headers[name] = response.headers[name]!;
   return { status: response.status, body: response.body, headers };
