@@ -1,4 +1,3 @@
-import path from "node:path";
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
 import type { LintFinding } from "./lint-findings.js";
 import { rulesetFile, SPECTRAL } from "./tools.mjs";

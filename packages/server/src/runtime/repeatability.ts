@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import { ApiError, ErrorCodes } from "./api-error.js";
 import { parseImfFixdate } from "./http-date.js";
 import { isSyncStore, type RepeatabilityStore, type StoredResponse } from "./repeatability-store.js";
+import { isThenable } from "./thenable.js";
 
 /**
  * Azure's repeatable requests: a request carrying `Repeatability-Request-ID` (with the required
@@ -92,9 +93,6 @@ export function requestFingerprint(method: string, pathAndQuery: string, bodySha
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
 
 function mismatch(): ApiError {
   return rejected(

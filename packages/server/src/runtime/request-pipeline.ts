@@ -6,8 +6,9 @@ import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http
 import { errorFields, type Logger } from "./logger.js";
 import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
+import { isThenable } from "./thenable.js";
 import { RequestIdSource } from "./request-id.js";
-import { readRepeatabilityHeaders, requestFingerprint, REPEATABILITY_RESULT, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
+import { readRepeatabilityHeaders, requestFingerprint, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
 import type { StoredResponse } from "./repeatability-store.js";
 import type { AuthScheme, RequestContext } from "./request-context.js";
 import { checkContentType, parseJsonBody } from "./request-body.js";
@@ -50,9 +51,6 @@ interface PreparedRoute {
   headerNames: ReadonlyMap<string, string>;
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
 
 /** A step's outcome: the response now when nothing on its way waits, else a promise of it. */
 type Outcome = ServerResponse | Promise<ServerResponse>;
@@ -229,23 +227,23 @@ export function createPipeline(options: PipelineOptions): Respond {
   };
 }
 
-/** A repeatable request's answer: a copy of the stored response (its headers belong to the store), marked accepted. */
-function accepted(response: StoredResponse): ServerResponse {
-  if (response.headers === STORED_JSON_HEADERS) {
-    return { status: response.status, body: response.body, headers: { "content-type": JSON_CONTENT_TYPE, "repeatability-result": "accepted" } };
-  }
-  const headers: Record<string, string> = { [REPEATABILITY_RESULT]: "accepted" };
-  for (const name in response.headers) headers[name] = response.headers[name]!;
+/**
+ * The response to send for a stored one, with headers of its own (a stored response's headers
+ * belong to the store and are shared). The common header set is not copied: `headers` starts with it.
+ */
+function withOwnHeaders(response: StoredResponse, headers: Record<string, string>): ServerResponse {
+  if (response.headers !== STORED_JSON_HEADERS) for (const name in response.headers) headers[name] = response.headers[name]!;
   return { status: response.status, body: response.body, headers };
 }
 
-/** A plain request's answer: the serialised response with headers of its own. */
+/** A repeatable request's answer, marked accepted (the name is REPEATABILITY_RESULT, written out so the literal has one shape). */
+function accepted(response: StoredResponse): ServerResponse {
+  return withOwnHeaders(response, { "content-type": JSON_CONTENT_TYPE, "repeatability-result": "accepted" });
+}
+
+/** A plain request's answer. */
 function plain(response: StoredResponse): ServerResponse {
-  // The common header set is built as a literal (one object shape), not copied key by key.
-  if (response.headers === STORED_JSON_HEADERS) return { status: response.status, body: response.body, headers: { "content-type": JSON_CONTENT_TYPE } };
-  const headers: Record<string, string> = {};
-  for (const name in response.headers) headers[name] = response.headers[name]!;
-  return { status: response.status, body: response.body, headers };
+  return withOwnHeaders(response, { "content-type": JSON_CONTENT_TYPE });
 }
 
 /** The pipeline as a promise-returning handler (the public `handle`, the fetch adapter). */
