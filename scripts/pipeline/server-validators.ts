@@ -4,7 +4,7 @@ import { _, Ajv } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { build, type Plugin } from "esbuild";
-import { isCanonicalUuid, isImfFixdate } from "../../packages/server/src/runtime/string-formats.js";
+import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../../packages/server/src/runtime/string-formats.js";
 import type { OperationModel } from "./server-operations.js";
 import type { OpenApiDocument } from "./types.js";
 
@@ -24,10 +24,11 @@ const RUNTIME_FORMATS_IMPORT = "../runtime/string-formats.js";
 
 /**
  * The formats the spec uses. The same functions are given to Ajv here and called by the generated
- * code (ajv-formats' `uri` is bundled in; the package's own `uuid` and `http-date` checks are
- * imported from src/runtime at run time, so editing them needs no regeneration).
+ * code (ajv-formats' `uri` is bundled in, behind the package's fast check for the common shape; the
+ * package's own checks are imported from src/runtime at run time, so editing them needs no regeneration).
  */
-const FORMATS = { uri: fullFormats.uri, uuid: isCanonicalUuid, "http-date": isImfFixdate } as const;
+const fullUri = fullFormats.uri as (value: string) => boolean;
+const FORMATS = { uri: (value: string) => isCommonUri(value) || fullUri(value), uuid: isCanonicalUuid, "http-date": isImfFixdate } as const;
 
 /** The annotation the generator adds beside a `not` so the runtime can say what it forbids. */
 export const NOT_SUMMARY = "x-not-summary";
@@ -159,8 +160,8 @@ function stringFormatsPlugin(): Plugin {
         loader: "js",
         contents: [
           `import { fullFormats } from "ajv-formats/dist/formats.js";`,
-          `import { isCanonicalUuid, isImfFixdate } from ${JSON.stringify(RUNTIME_FORMATS_IMPORT)};`,
-          `export const formats = { uri: fullFormats.uri, uuid: isCanonicalUuid, "http-date": isImfFixdate };`,
+          `import { isCanonicalUuid, isCommonUri, isImfFixdate } from ${JSON.stringify(RUNTIME_FORMATS_IMPORT)};`,
+          `export const formats = { uri: (value) => isCommonUri(value) || fullFormats.uri(value), uuid: isCanonicalUuid, "http-date": isImfFixdate };`,
         ].join("\n"),
       }));
     },

@@ -41,7 +41,7 @@ describe("server artifacts generated from the OpenAPI document", () => {
   it("bundles validators whose only import is the package's own format checks, matching the committed file", async () => {
     const code = await validatorsModule(doc, readOperations(doc));
     expect(code).not.toMatch(/\brequire\(/);
-    expect(code.match(/^import .*$/gm)).toEqual(['import { isCanonicalUuid, isImfFixdate } from "../runtime/string-formats.js";']);
+    expect(code.match(/^import .*$/gm)).toEqual(['import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";']);
     expect(generated("validators.gen.js")).toContain(code);
     expect(generated("validators.gen.d.ts")).toBe(GENERATED_BANNER + validatorsDeclarations(readOperations(doc)));
   });

@@ -40,6 +40,13 @@ describe("parseJsonBody", () => {
   it("answers invalid UTF-8 with 400 InvalidEncoding", () => {
     const error = errorOf(() => parseJsonBody(new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])));
     expect([error.status, error.code]).toEqual([400, "InvalidEncoding"]);
+    // Invalid bytes beside a U+FFFD that was really sent are still found.
+    const mixed = errorOf(() => parseJsonBody(new Uint8Array([...bytes('{"a":"\ufffd","b":"'), 0xff, ...bytes('"}')])));
+    expect([mixed.status, mixed.code]).toEqual([400, "InvalidEncoding"]);
+  });
+
+  it("takes a U+FFFD that was sent as valid UTF-8", () => {
+    expect(parseJsonBody(bytes('{"a":"\ufffd"}'))).toEqual({ a: "\ufffd" });
   });
 
   it.each(['{"a":', "", "nul", "{'a':1}", '{"a":1}x', "\ufeff{}"])("answers malformed JSON %j with 400 InvalidJson", (text) => {

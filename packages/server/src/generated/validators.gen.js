@@ -250,12 +250,12 @@ var server_string_formats_exports = {};
 __export(server_string_formats_exports, {
   formats: () => formats
 });
-import { isCanonicalUuid, isImfFixdate } from "../runtime/string-formats.js";
+import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";
 var import_formats, formats;
 var init_server_string_formats = __esm({
   "server-formats:#server-string-formats"() {
     import_formats = __toESM(require_formats());
-    formats = { uri: import_formats.fullFormats.uri, uuid: isCanonicalUuid, "http-date": isImfFixdate };
+    formats = { uri: (value) => isCommonUri(value) || import_formats.fullFormats.uri(value), uuid: isCanonicalUuid, "http-date": isImfFixdate };
   }
 });
 

@@ -40,10 +40,12 @@ export function checkContentType(header: string | undefined, expected: string): 
 
 /** Decodes a UTF-8 JSON body, answering invalid UTF-8 and malformed JSON with a 400. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
-  if (!isUtf8(bytes)) {
+  const text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("utf8");
+  // The decoder turns invalid UTF-8 into U+FFFD. A text without one (for ASCII text V8 answers
+  // without looking) was valid; one with it is checked byte by byte, since U+FFFD may have been sent.
+  if (text.includes("\uFFFD") && !isUtf8(bytes)) {
     throw new ApiError(400, ErrorCodes.invalidEncoding, "The request body is not valid UTF-8.", { target: "body" });
   }
-  const text = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {
