@@ -7,7 +7,7 @@ export type { SignedRequest, VerifyOptions, VerifyResult } from "./runtime/hmac-
 export type { AuthOptions } from "./runtime/authentication.js";
 export { MemoryRepeatabilityStore } from "./runtime/memory-repeatability-store.js";
 export type { MemoryRepeatabilityStoreOptions } from "./runtime/memory-repeatability-store.js";
-export type { ClaimResult, RepeatabilityStore, StoredResponse } from "./runtime/repeatability-store.js";
+export type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from "./runtime/repeatability-store.js";
 export { ApiError, ErrorCodes, errorBody, errorResponse } from "./runtime/api-error.js";
 export type { CommunicationError, CommunicationErrorResponse, HttpErrorStatus } from "./runtime/api-error.js";
 export { jsonLogger, silentLogger } from "./runtime/logger.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryRepeatabilityStore } from "../src/index.js";
+import { MemoryRepeatabilityStore, type StoredResponse } from "../src/index.js";
 
 const response = (body: string) => ({ status: 202, headers: { "content-type": "application/json" }, body });
 
@@ -101,6 +101,47 @@ describe("MemoryRepeatabilityStore", () => {
     const next = store.claimSync("k", "f", 1000);
     expect(next.kind).toBe("new");
     if (next.kind === "new") expect(next.token).not.toBe(claim.token);
+  });
+
+  it("replays exactly what was stored: any text, custom headers, large bodies", async () => {
+    const store = new MemoryRepeatabilityStore();
+    const stored: StoredResponse[] = [
+      { status: 202, headers: { "content-type": "application/json" }, body: '{"operationContext":"caf\u00e9 \u{1F4DE} \u65e5\u672c"}' },
+      { status: 409, headers: { "content-type": "application/json", "retry-after": "1", "x-custom": "\u00ff" }, body: "" },
+      // A lone surrogate cannot travel as UTF-8; the record keeps it anyway.
+      { status: 200, headers: { "content-type": "text/plain" }, body: "half a pair: \ud83d!" },
+      // Larger than the arena's first buffer, several times over.
+      { status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ big: "x".repeat(300_000), more: "\u00e9".repeat(100_000) }) },
+    ];
+    for (const [i, response] of stored.entries()) {
+      const claim = store.claimSync(`k${i}`, `f${i} \u00e9`, 1000);
+      if (claim.kind !== "new") throw new Error("expected new");
+      store.completeSync(`k${i}`, claim.token, response, 60_000);
+    }
+    for (const [i, response] of stored.entries()) {
+      expect(store.claimSync(`k${i}`, `f${i} \u00e9`, 1000)).toEqual({ kind: "done", response });
+      expect(store.claimSync(`k${i}`, `f${i} e`, 1000)).toEqual({ kind: "mismatch" });
+    }
+  });
+
+  it("completes a claim after its generation turned over, and ignores tokens it did not hand out", async () => {
+    const store = new MemoryRepeatabilityStore({ maxEntries: 4 });
+    const early = store.claimSync("early", "f", 60_000);
+    if (early.kind !== "new") throw new Error("expected new");
+    // Two more keys fill the current generation (2 records): "early" is now in the previous one.
+    for (const key of ["a", "b"]) {
+      const claim = store.claimSync(key, "f", 60_000);
+      if (claim.kind === "new") store.completeSync(key, claim.token, response(key), 60_000);
+    }
+    store.completeSync("early", "forged", response("forged"), 60_000);
+    store.completeSync("other key", early.token, response("wrong key"), 60_000);
+    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(store.claimSync("other key", "f", 1000).kind).toBe("new");
+    store.completeSync("early", early.token, response("early"), 60_000);
+    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
+    // Completing twice changes nothing.
+    store.completeSync("early", early.token, response("again"), 60_000);
+    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
   });
 
   it("rejects a useless size", () => {

@@ -1,22 +1,37 @@
-import type { ClaimResult, StoredResponse, SyncRepeatabilityStore } from "./repeatability-store.js";
+import { MAX_ARENA_BYTES, RecordArena } from "./record-arena.js";
+import type { ClaimResult, ClaimToken, StoredResponse, SyncRepeatabilityStore } from "./repeatability-store.js";
 
 /**
- * One record, kept flat (the response's parts are fields, not a nested object): a store under load
- * holds one per repeatable request for the whole TTL, so every object and byte here is paid for in
- * garbage-collector work on each request.
+ * A running request's hold on its key, and the token its claim hands out. It lives only while the
+ * request runs (usually less than a young-generation cycle); the completed record goes to a
+ * RecordArena as bytes.
  */
-interface Entry {
-  fingerprint: string;
-  token: string;
-  expiresAt: number;
-  /** The response; `headers` is undefined while the request runs. */
-  status: number;
-  headers: Record<string, string> | undefined;
-  body: string;
+class Claim {
+  /** False once completed, released or taken over after its lease ran out. */
+  held = true;
+  constructor(
+    readonly key: string,
+    readonly fingerprint: string,
+    readonly leaseExpiresAt: number,
+    /** The generation whose map holds it. */
+    public generation: number,
+  ) {}
 }
 
-function storedResponse(entry: Entry): StoredResponse {
-  return { status: entry.status, headers: entry.headers!, body: entry.body };
+/** A map value: a running claim, or the arena offset of a completed record. */
+type Slot = Claim | number;
+
+/** One generation: its records by key, and the bytes of the completed ones. */
+interface Generation {
+  id: number;
+  slots: Map<string, Slot>;
+  arena: RecordArena;
+  /** How many of its slots are held claims: when none is, dropping it needs no look through it. */
+  running: number;
+}
+
+function generation(id: number, arena = new RecordArena()): Generation {
+  return { id, slots: new Map(), arena, running: 0 };
 }
 
 export interface MemoryRepeatabilityStoreOptions {
@@ -31,18 +46,22 @@ export interface MemoryRepeatabilityStoreOptions {
  * synchronously on the event loop.
  *
  * Records live in two generations: new and completed records go into the current one; when it
- * holds half of maxEntries, it becomes the previous generation and the old previous one is dropped
- * whole (running claims in it are carried over, each bounded by its lease). Every operation is
- * O(1) however full the store is, and it never holds more than maxEntries records (plus the
- * running claims carried over). A dropped record means a late retry runs again: size maxEntries
- * for the requests expected within the TTL. For several processes use a shared store (Redis).
+ * holds half of maxEntries (or its records pass 256 MiB), it becomes the previous generation and
+ * the old previous one is dropped whole (running claims in it are carried over, each bounded by
+ * its lease). Every operation is O(1) however full the store is, and it never holds more than
+ * maxEntries records (plus the running claims carried over). A dropped record means a late retry
+ * runs again: size maxEntries for the requests expected within the TTL. For several processes use
+ * a shared store (Redis).
+ *
+ * A completed record costs the garbage collector nothing but its key: its parts are bytes in the
+ * generation's RecordArena, and the map keeps their offset.
  *
  * Every operation also has a synchronous form (`claimSync`, ...), which the request pipeline uses so
  * that a repeatable request costs no extra promise turns; the async methods answer the same.
  */
 export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
-  #current = new Map<string, Entry>();
-  #previous = new Map<string, Entry>();
+  #current = generation(1);
+  #previous = generation(0);
   readonly #generationSize: number;
   readonly #now: () => number;
 
@@ -55,91 +74,117 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
 
   /** How many records are held (expired ones included until their generation is dropped). */
   get size(): number {
-    return this.#current.size + this.#previous.size;
+    return this.#current.slots.size + this.#previous.slots.size;
   }
 
-  #get(key: string): Entry | undefined {
-    return this.#current.get(key) ?? this.#previous.get(key);
+  /** The generation of a held claim (only the two live generations hold claims). */
+  #generation(id: number): Generation | undefined {
+    return id === this.#current.id ? this.#current : id === this.#previous.id ? this.#previous : undefined;
   }
 
-  #delete(key: string): void {
-    if (!this.#current.delete(key)) this.#previous.delete(key);
+  /** Adds a slot for a key that is in neither generation. */
+  #add(key: string, slot: Slot): void {
+    const current = this.#current;
+    current.slots.set(key, slot);
+    if (current.slots.size >= this.#generationSize || current.arena.size >= MAX_ARENA_BYTES) this.#rotate();
   }
 
-  /** Adds a record that is in neither generation. */
-  #add(key: string, entry: Entry): void {
-    this.#current.set(key, entry);
-    if (this.#current.size < this.#generationSize) return;
+  /** The current generation becomes the previous one; the old previous one is dropped, but for its running claims. */
+  #rotate(): void {
     const now = this.#now();
-    const carried = new Map<string, Entry>();
-    for (const [k, e] of this.#previous) if (e.headers === undefined && e.expiresAt > now && !this.#current.has(k)) carried.set(k, e);
+    const dropped = this.#previous;
+    const next = generation(this.#current.id + 1, dropped.arena);
+    if (dropped.running > 0) {
+      for (const [key, slot] of dropped.slots) {
+        if (typeof slot === "number") continue;
+        if (slot.leaseExpiresAt > now && !this.#current.slots.has(key)) {
+          slot.generation = next.id;
+          next.slots.set(key, slot);
+          next.running++;
+        } else slot.held = false;
+      }
+    }
+    next.arena.reset();
     this.#previous = this.#current;
-    this.#current = carried;
+    this.#current = next;
   }
-
-  /** Tokens only need to be unique within this store (they never leave it but to come back): a counter. */
-  #tokenCount = 0;
 
   // Lookups in a store of thousands of records miss the CPU caches: a new request costs three
-  // (two gets and a set) to claim and one to complete, no more.
+  // (two gets and a set) to claim and one set to complete, no more.
   claimSync(key: string, fingerprint: string, leaseMs: number): ClaimResult {
     const now = this.#now();
-    let entry = this.#current.get(key);
-    let inPrevious = false;
-    if (entry === undefined) {
-      entry = this.#previous.get(key);
-      inPrevious = entry !== undefined;
+    let generation = this.#current;
+    let slot = generation.slots.get(key);
+    if (slot === undefined) {
+      generation = this.#previous;
+      slot = generation.slots.get(key);
     }
-    if (entry && entry.expiresAt > now) {
-      if (entry.fingerprint !== fingerprint) return { kind: "mismatch" };
-      return entry.headers !== undefined ? { kind: "done", response: storedResponse(entry) } : { kind: "in-flight" };
+    if (slot !== undefined) {
+      if (typeof slot === "number") {
+        if (generation.arena.expiresAt(slot) > now) {
+          const record = generation.arena.read(slot);
+          return record.fingerprint === fingerprint ? { kind: "done", response: record.response } : { kind: "mismatch" };
+        }
+      } else if (slot.leaseExpiresAt > now) {
+        return slot.fingerprint === fingerprint ? { kind: "in-flight" } : { kind: "mismatch" };
+      } else {
+        // The holder's lease ran out (it vanished): the key is taken over.
+        slot.held = false;
+        generation.running--;
+      }
     }
-    const token = String(++this.#tokenCount);
-    const claimed: Entry = { fingerprint, token, expiresAt: now + leaseMs, status: 0, headers: undefined, body: "" };
-    if (entry !== undefined && !inPrevious) {
-      this.#current.set(key, claimed);
-      return { kind: "new", token };
+    const claim = new Claim(key, fingerprint, now + leaseMs, this.#current.id);
+    this.#current.running++;
+    if (slot !== undefined && generation === this.#current) {
+      generation.slots.set(key, claim);
+    } else {
+      if (slot !== undefined) generation.slots.delete(key);
+      this.#add(key, claim);
     }
-    if (inPrevious) this.#previous.delete(key);
-    this.#add(key, claimed);
-    return { kind: "new", token };
+    return { kind: "new", token: claim };
   }
 
-  completeSync(key: string, token: string, response: StoredResponse, ttlMs: number): void {
-    let entry = this.#current.get(key);
-    const inPrevious = entry === undefined;
-    if (inPrevious) entry = this.#previous.get(key);
-    if (!entry || entry.token !== token || entry.headers !== undefined) return;
-    // Updated in place (no new record): it moves to the current generation only when it is not there.
-    entry.status = response.status;
-    entry.headers = response.headers;
-    entry.body = response.body;
-    entry.expiresAt = this.#now() + ttlMs;
-    if (inPrevious) {
-      this.#previous.delete(key);
-      this.#add(key, entry);
+  completeSync(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): void {
+    // A claim is held exactly while its generation's map has it under its key, so no lookup is needed.
+    if (!(token instanceof Claim) || !token.held || token.key !== key) return;
+    const generation = this.#generation(token.generation)!;
+    token.held = false;
+    generation.running--;
+    const offset = this.#current.arena.append(this.#now() + ttlMs, token.fingerprint, response);
+    if (generation === this.#current) {
+      generation.slots.set(key, offset);
+    } else {
+      generation.slots.delete(key);
+      this.#add(key, offset);
     }
   }
 
-  releaseSync(key: string, token: string): void {
-    const entry = this.#get(key);
-    if (entry && entry.token === token && entry.headers === undefined) this.#delete(key);
+  releaseSync(key: string, token: ClaimToken): void {
+    if (!(token instanceof Claim) || !token.held || token.key !== key) return;
+    token.held = false;
+    const generation = this.#generation(token.generation)!;
+    generation.running--;
+    generation.slots.delete(key);
   }
 
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
     return this.claimSync(key, fingerprint, leaseMs);
   }
 
-  async complete(key: string, token: string, response: StoredResponse, ttlMs: number): Promise<void> {
+  async complete(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): Promise<void> {
     this.completeSync(key, token, response, ttlMs);
   }
 
-  async release(key: string, token: string): Promise<void> {
+  async release(key: string, token: ClaimToken): Promise<void> {
     this.releaseSync(key, token);
   }
 
   async close(): Promise<void> {
-    this.#current.clear();
-    this.#previous.clear();
+    for (const generation of [this.#current, this.#previous]) {
+      for (const slot of generation.slots.values()) if (typeof slot !== "number") slot.held = false;
+      generation.slots.clear();
+      generation.running = 0;
+      generation.arena.reset();
+    }
   }
 }

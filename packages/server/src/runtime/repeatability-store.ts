@@ -22,10 +22,16 @@ export interface StoredResponse {
   body: string;
 }
 
+/**
+ * What a store hands out with a new claim and takes back in `complete` or `release`: opaque to
+ * everyone else (the Redis store uses a random string, the memory store the claim object itself).
+ */
+export type ClaimToken = unknown;
+
 /** What a claim found. */
 export type ClaimResult =
   /** The key was free: run the request, then `complete` or `release` with this token. */
-  | { kind: "new"; token: string }
+  | { kind: "new"; token: ClaimToken }
   /** Another request with this key and fingerprint is running now. */
   | { kind: "in-flight" }
   /** A request with this key and fingerprint finished: replay its response. */
@@ -37,9 +43,9 @@ export interface RepeatabilityStore {
   /** Atomically claims `key` for a request with `fingerprint`, holding it for at most `leaseMs`. */
   claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult>;
   /** Stores the response of the claimed request for `ttlMs`; a no-op unless `token` still holds the key. */
-  complete(key: string, token: string, response: StoredResponse, ttlMs: number): Promise<void>;
+  complete(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): Promise<void>;
   /** Frees the key (the request failed and may be retried); a no-op unless `token` still holds it. */
-  release(key: string, token: string): Promise<void>;
+  release(key: string, token: ClaimToken): Promise<void>;
   /** Releases resources (timers, connections). Optional. */
   close?(): Promise<void>;
 }
@@ -51,8 +57,8 @@ export interface RepeatabilityStore {
  */
 export interface SyncRepeatabilityStore extends RepeatabilityStore {
   claimSync(key: string, fingerprint: string, leaseMs: number): ClaimResult;
-  completeSync(key: string, token: string, response: StoredResponse, ttlMs: number): void;
-  releaseSync(key: string, token: string): void;
+  completeSync(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): void;
+  releaseSync(key: string, token: ClaimToken): void;
 }
 
 /** Whether a store answers synchronously too. */

@@ -198,7 +198,7 @@ export function createPipeline(options: PipelineOptions): Respond {
       return isThenable(outcome) ? outcome.then(plain) : plain(outcome);
     }
     const fingerprint = requestFingerprint(request.method, request.target, contentHash);
-    const outcome = runRepeatable(repeatability, `${route.operationId}:${repeat.requestId}`, fingerprint, execute);
+    const outcome = runRepeatable(repeatability, repeat.requestId, fingerprint, execute);
     return isThenable(outcome) ? outcome.then(accepted) : accepted(outcome);
   }
 

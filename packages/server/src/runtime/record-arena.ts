@@ -1,0 +1,119 @@
+import type { StoredResponse } from "./repeatability-store.js";
+
+/**
+ * Completed repeatability records, written one after another into a byte buffer outside the
+ * JavaScript heap. A store under load keeps one record per repeatable request for the whole TTL;
+ * held as objects and strings, each record (some ten objects, half a kilobyte) outlives the young
+ * generation, is copied twice by the scavenger and then marked on every full collection. Here a
+ * record is bytes, and the store keeps only its offset (a small integer) beside the key.
+ *
+ * Layout of one record (little-endian):
+ *
+ *     expiresAt f64 | status u16 | encoding u8 | text byte length u32 | headers, fingerprint: lengths u32 ×2 | text
+ *
+ * The text is the headers (as JSON), the fingerprint and the body one after another, written in one
+ * call; the lengths of the first two are in UTF-16 code units, so reading decodes the text once and
+ * slices it. It is UTF-8, or UTF-16 for a record holding a lone surrogate (UTF-8 cannot carry one),
+ * so what is read back is exactly what was written.
+ */
+
+const EXPIRES_AT = 0;
+const STATUS = 8;
+const ENCODING = 10;
+const TEXT_BYTES = 11;
+const PART_LENGTHS = 15;
+const TEXT = 23;
+
+const UTF8 = 0;
+const UTF16 = 1;
+
+/** Records past this many bytes start a new generation in the store (offsets stay small integers). */
+export const MAX_ARENA_BYTES = 256 * 1024 * 1024;
+
+const INITIAL_BYTES = 64 * 1024;
+
+/** One record as read back. */
+export interface ArenaRecord {
+  expiresAt: number;
+  fingerprint: string;
+  response: StoredResponse;
+}
+
+export class RecordArena {
+  #bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  #used = 0;
+  // Most responses share one header object (the pipeline's JSON content type): its text is kept.
+  #lastHeaders: Readonly<Record<string, string>> | undefined;
+  #lastHeadersText = "";
+
+  /** Bytes in use. */
+  get size(): number {
+    return this.#used;
+  }
+
+  /** Forgets every record; the buffer is kept for the next ones. */
+  reset(): void {
+    this.#used = 0;
+  }
+
+  /** Appends a record and returns its offset. */
+  append(expiresAt: number, fingerprint: string, response: StoredResponse): number {
+    const headers = response.headers === this.#lastHeaders ? this.#lastHeadersText : this.#headersText(response.headers);
+    const text = headers + fingerprint + response.body;
+    const wellFormed = isWellFormed(text);
+    this.#reserve(TEXT + (wellFormed ? 3 : 2) * text.length);
+    const bytes = this.#bytes;
+    const start = this.#used;
+    const textBytes = text.length === 0 ? 0 : bytes.write(text, start + TEXT, wellFormed ? "utf8" : "utf16le");
+    bytes.writeDoubleLE(expiresAt, start + EXPIRES_AT);
+    bytes.writeUInt16LE(response.status, start + STATUS);
+    bytes[start + ENCODING] = wellFormed ? UTF8 : UTF16;
+    bytes.writeUInt32LE(textBytes, start + TEXT_BYTES);
+    bytes.writeUInt32LE(headers.length, start + PART_LENGTHS);
+    bytes.writeUInt32LE(fingerprint.length, start + PART_LENGTHS + 4);
+    this.#used = start + TEXT + textBytes;
+    return start;
+  }
+
+  expiresAt(offset: number): number {
+    return this.#bytes.readDoubleLE(offset + EXPIRES_AT);
+  }
+
+  read(offset: number): ArenaRecord {
+    const bytes = this.#bytes;
+    const encoding = bytes[offset + ENCODING] === UTF16 ? "utf16le" : "utf8";
+    const text = bytes.toString(encoding, offset + TEXT, offset + TEXT + bytes.readUInt32LE(offset + TEXT_BYTES));
+    const headersEnd = bytes.readUInt32LE(offset + PART_LENGTHS);
+    const fingerprintEnd = headersEnd + bytes.readUInt32LE(offset + PART_LENGTHS + 4);
+    return {
+      expiresAt: this.expiresAt(offset),
+      fingerprint: text.slice(headersEnd, fingerprintEnd),
+      response: {
+        status: bytes.readUInt16LE(offset + STATUS),
+        headers: JSON.parse(text.slice(0, headersEnd)) as Record<string, string>,
+        body: text.slice(fingerprintEnd),
+      },
+    };
+  }
+
+  #headersText(headers: Readonly<Record<string, string>>): string {
+    const text = JSON.stringify(headers);
+    this.#lastHeaders = headers;
+    this.#lastHeadersText = text;
+    return text;
+  }
+
+  #reserve(bytes: number): void {
+    const needed = this.#used + bytes;
+    if (needed <= this.#bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
+    this.#bytes.copy(grown, 0, 0, this.#used);
+    this.#bytes = grown;
+  }
+}
+
+/** Whether a string has no lone surrogate (String.prototype.isWellFormed, where the runtime has it). */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !/\p{Cs}/u.test(text);
