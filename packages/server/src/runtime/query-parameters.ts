@@ -8,9 +8,23 @@ import type { ParameterSpec } from "./operation-route.js";
  * Only declared names are ever set, so a `__proto__` in the query string cannot reach the prototype.
  */
 export function readQuery(target: string, declared: readonly ParameterSpec[]): Record<string, string> {
-  const query: Record<string, string> = {};
   const q = target.indexOf("?");
-  if (q < 0 || !declared.length) return query;
+  if (q < 0 || !declared.length) return {};
+  // Clients send the same query on every call (for this API, `api-version=...`): the last one read
+  // is remembered, and a request with the same query and declared parameters gets a copy of it.
+  const last = lastRead;
+  if (last !== undefined && last.declared === declared && target.length - q - 1 === last.query.length && target.endsWith(last.query)) {
+    return { ...last.result };
+  }
+  const query = parse(target, q, declared);
+  lastRead = { declared, query: target.slice(q + 1), result: { ...query } };
+  return query;
+}
+
+let lastRead: { declared: readonly ParameterSpec[]; query: string; result: Readonly<Record<string, string>> } | undefined;
+
+function parse(target: string, q: number, declared: readonly ParameterSpec[]): Record<string, string> {
+  const query: Record<string, string> = {};
   let start = q + 1;
   while (start <= target.length) {
     let end = target.indexOf("&", start);

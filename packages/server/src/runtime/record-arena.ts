@@ -9,23 +9,18 @@ import type { StoredResponse } from "./repeatability-store.js";
  *
  * Layout of one record (little-endian):
  *
- *     expiresAt f64 | status u16 | encoding u8 | text byte length u32 | headers, fingerprint: lengths u32 ×2 | text
+ *     expiresAt f64 | status u16 | text length u32 | headers, fingerprint: lengths u32 ×2 | text (UTF-16LE)
  *
  * The text is the headers (as JSON), the fingerprint and the body one after another, written in one
- * call; the lengths of the first two are in UTF-16 code units, so reading decodes the text once and
- * slices it. It is UTF-8, or UTF-16 for a record holding a lone surrogate (UTF-8 cannot carry one),
- * so what is read back is exactly what was written.
+ * call as UTF-16: what is read back is exactly what was written, lone surrogates included, and
+ * nothing is checked or transcoded on the way. Records are read only when a request is repeated.
  */
 
 const EXPIRES_AT = 0;
 const STATUS = 8;
-const ENCODING = 10;
-const TEXT_BYTES = 11;
-const PART_LENGTHS = 15;
-const TEXT = 23;
-
-const UTF8 = 0;
-const UTF16 = 1;
+const TEXT_LENGTH = 10;
+const PART_LENGTHS = 14;
+const TEXT = 22;
 
 /** Records past this many bytes start a new generation in the store (offsets stay small integers). */
 export const MAX_ARENA_BYTES = 256 * 1024 * 1024;
@@ -60,18 +55,16 @@ export class RecordArena {
   append(expiresAt: number, fingerprint: string, response: StoredResponse): number {
     const headers = response.headers === this.#lastHeaders ? this.#lastHeadersText : this.#headersText(response.headers);
     const text = headers + fingerprint + response.body;
-    const wellFormed = isWellFormed(text);
-    this.#reserve(TEXT + (wellFormed ? 3 : 2) * text.length);
+    this.#reserve(TEXT + 2 * text.length);
     const bytes = this.#bytes;
     const start = this.#used;
-    const textBytes = text.length === 0 ? 0 : bytes.write(text, start + TEXT, wellFormed ? "utf8" : "utf16le");
+    bytes.write(text, start + TEXT, "utf16le");
     bytes.writeDoubleLE(expiresAt, start + EXPIRES_AT);
     bytes.writeUInt16LE(response.status, start + STATUS);
-    bytes[start + ENCODING] = wellFormed ? UTF8 : UTF16;
-    bytes.writeUInt32LE(textBytes, start + TEXT_BYTES);
+    bytes.writeUInt32LE(text.length, start + TEXT_LENGTH);
     bytes.writeUInt32LE(headers.length, start + PART_LENGTHS);
     bytes.writeUInt32LE(fingerprint.length, start + PART_LENGTHS + 4);
-    this.#used = start + TEXT + textBytes;
+    this.#used = start + TEXT + 2 * text.length;
     return start;
   }
 
@@ -81,8 +74,7 @@ export class RecordArena {
 
   read(offset: number): ArenaRecord {
     const bytes = this.#bytes;
-    const encoding = bytes[offset + ENCODING] === UTF16 ? "utf16le" : "utf8";
-    const text = bytes.toString(encoding, offset + TEXT, offset + TEXT + bytes.readUInt32LE(offset + TEXT_BYTES));
+    const text = bytes.toString("utf16le", offset + TEXT, offset + TEXT + 2 * bytes.readUInt32LE(offset + TEXT_LENGTH));
     const headersEnd = bytes.readUInt32LE(offset + PART_LENGTHS);
     const fingerprintEnd = headersEnd + bytes.readUInt32LE(offset + PART_LENGTHS + 4);
     return {
@@ -111,9 +103,3 @@ export class RecordArena {
     this.#bytes = grown;
   }
 }
-
-/** Whether a string has no lone surrogate (String.prototype.isWellFormed, where the runtime has it). */
-const isWellFormed: (text: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
-    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : (text) => !/\p{Cs}/u.test(text);
