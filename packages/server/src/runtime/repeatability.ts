@@ -10,7 +10,9 @@ import { isThenable } from "./thenable.js";
  * request replays the stored response; the same id on a different request is refused (409);
  * concurrent duplicates wait for the first one and replay its answer. Responses say
  * `Repeatability-Result: accepted` (the request ran, or its stored response is replayed) or
- * `rejected` (the repeatability headers were refused).
+ * `rejected` (the repeatability headers were refused). The id alone keys a record: it names one request
+ * across the service, so reusing it for another operation is a different request (its method and path
+ * are in the fingerprint) and gets 409 too.
  */
 
 export interface RepeatabilitySettings {
