@@ -61,17 +61,20 @@ function scan(value: string, from: number, flag: number): number {
  * tens of times more; the tests hold it to that contract against ajv-formats.
  */
 export function isCommonUri(value: string): boolean {
-  const first = value.charCodeAt(0);
-  if (!((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a)) return false;
+  const end = value.length;
+  // Reads past the end answer -1 (charCodeAt would answer NaN, and optimised code would bail out).
+  const at = (i: number) => (i < end ? value.charCodeAt(i) : -1);
+  const first = at(0) | 0x20;
+  if (first < 0x61 || first > 0x7a) return false;
   let i = scan(value, 1, SCHEME);
-  if (value.charCodeAt(i) !== 0x3a || value.charCodeAt(i + 1) !== 0x2f || value.charCodeAt(i + 2) !== 0x2f) return false;
+  if (at(i) !== 0x3a || at(i + 1) !== 0x2f || at(i + 2) !== 0x2f) return false;
   i = scan(value, i + 3, HOST);
-  if (value.charCodeAt(i) === 0x3a) {
+  if (at(i) === 0x3a) {
     i++;
-    while (i < value.length && value.charCodeAt(i) >= 0x30 && value.charCodeAt(i) <= 0x39) i++;
+    while (i < end && value.charCodeAt(i) >= 0x30 && value.charCodeAt(i) <= 0x39) i++;
   }
-  while (value.charCodeAt(i) === 0x2f) i = scan(value, i + 1, PCHAR);
-  if (value.charCodeAt(i) === 0x3f) i = scan(value, i + 1, QUERY);
-  if (value.charCodeAt(i) === 0x23) i = scan(value, i + 1, QUERY);
-  return i === value.length;
+  while (at(i) === 0x2f) i = scan(value, i + 1, PCHAR);
+  if (at(i) === 0x3f) i = scan(value, i + 1, QUERY);
+  if (at(i) === 0x23) i = scan(value, i + 1, QUERY);
+  return i === end;
 }
