@@ -45,7 +45,8 @@ function start(env: Record<string, string>): Running {
     for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
   });
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // "close" comes after "exit" once the child's stdout and stderr are drained, so what it printed is all here.
+  const exit = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const run = { child, lines, stderr: () => stderr, exit };
   started.push(run);
   return run;
@@ -67,7 +68,8 @@ describe("pnpm start (the emulator process)", () => {
       const ready = await listening(run);
       expect(ready.connectionString).toBe(`endpoint=${ready.endpoint};accesskey=${accessKey}`);
       expect(ready).toMatchObject({ accessKeySource: "CALL_AUTOMATION_ACCESS_KEY", docs: `${ready.endpoint}docs`, store: "memory" });
-      expect(run.stderr()).toContain(`connection string: ${ready.connectionString}`);
+      // stdout and stderr are separate pipes: the JSON line may arrive before the human-readable one.
+      await expect.poll(run.stderr).toContain(`connection string: ${ready.connectionString}`);
 
       const answer = await postTransfer(ready.endpoint, accessKey, "process-call", transferBody(receiver.url(), "process"));
       expect(answer.status).toBe(202);
