@@ -1,4 +1,4 @@
-import { watch } from "node:fs";
+import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-findings.js";
@@ -33,17 +33,52 @@ function time(): string {
   return new Date().toISOString().slice(11, 19);
 }
 
+/**
+ * Watches a directory and its subdirectories (all but `skip`), calling `onChange` with the path of
+ * whatever changed, relative to `dir`. Each directory gets its own watcher, armed before this returns:
+ * node 20's `recursive` option on Linux sets its watchers up asynchronously (and polls files), so a
+ * save made just after "watching" was printed could be missed. Directories created later are added.
+ */
+function watchTree(dir: string, skip: (relative: string) => boolean, onChange: (relative: string) => void): () => void {
+  const watchers = new Map<string, FSWatcher>();
+  const add = (folder: string) => {
+    if (watchers.has(folder) || skip(path.relative(dir, folder))) return;
+    watchers.set(
+      folder,
+      watch(folder, (event, name) => {
+        if (!name) return;
+        const changed = path.join(folder, name.toString());
+        if (event === "rename" && isDirectory(changed)) add(changed);
+        onChange(path.relative(dir, changed));
+      }),
+    );
+    for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) add(path.join(folder, entry.name));
+  };
+  add(dir);
+  return () => {
+    for (const watcher of watchers.values()) watcher.close();
+  };
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** `pnpm generate --watch`: regenerates on every save under spec/ until interrupted. */
 export async function watchSpec(root: string): Promise<number> {
   const specDir = path.join(root, "spec");
   preloadTools(root);
   console.log(await regenerateOnce(root, []));
-  console.log(`watching spec/ (Ctrl-C to stop)`);
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const watcher = watch(specDir, { recursive: true }, (_event, file) => {
-    if (!file || !file.endsWith(".tsp") && !file.endsWith("tspconfig.yaml")) return;
+  // spec/openapi holds the emitted documents, which every run rewrites.
+  const unwatch = watchTree(specDir, (relative) => relative === "openapi", (file) => {
+    if (!file.endsWith(".tsp") && !file.endsWith("tspconfig.yaml")) return;
     pending.add(`spec/${file.split(path.sep).join("/")}`);
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -52,9 +87,10 @@ export async function watchSpec(root: string): Promise<number> {
       running = running.then(async () => console.log(await regenerateOnce(root, changed)));
     }, DEBOUNCE_MS);
   });
+  console.log(`watching spec/ (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {
     const stop = () => {
-      watcher.close();
+      unwatch();
       resolve();
     };
     process.once("SIGINT", stop);

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,8 +152,14 @@ describe("pnpm generate", () => {
         expect(failure).toMatch(/compile error spec\/transfer\.tsp:\d+:\d+ - error/);
         await writeFile(file, original);
         await waitFor(/→ rewrote .*0 lint|→ rewrote [^;]*\(\d+ ms\)$/);
+        // A folder made while watching is watched too.
+        await mkdir(path.join(repo.dir, "spec/drafts"));
+        await new Promise((r) => setTimeout(r, 200));
+        await writeFile(path.join(repo.dir, "spec/drafts/note.tsp"), "// not imported by main.tsp\n");
+        await waitFor(/spec\/drafts\/note\.tsp → outputs unchanged/);
       } finally {
         child.kill("SIGINT");
+        await rm(path.join(repo.dir, "spec/drafts"), { recursive: true, force: true });
       }
     });
   });
