@@ -144,7 +144,26 @@ describe("MemoryRepeatabilityStore", () => {
     expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
   });
 
+  it("stays within maxBytes of records, however large the responses", () => {
+    const store = new MemoryRepeatabilityStore({ maxBytes: 64 * 1024 });
+    const running = store.claimSync("running", "f", 60_000);
+    expect(running.kind).toBe("new");
+    const body = "x".repeat(2000); // about 4 KB a record as UTF-16
+    for (let i = 0; i < 200; i++) {
+      const claim = store.claimSync(`k${i}`, "f", 60_000);
+      if (claim.kind === "new") store.completeSync(`k${i}`, claim.token, response(body + i), 60_000);
+      expect(store.bytes).toBeLessThanOrEqual(64 * 1024 + 4200);
+    }
+    expect(store.claimSync("k199", "f", 1000)).toEqual({ kind: "done", response: response(body + 199) });
+    expect(store.claimSync("k0", "f", 1000).kind).toBe("new");
+    // A running claim outlives the generations it was carried through.
+    expect(store.claimSync("running", "f", 1000)).toEqual({ kind: "in-flight" });
+    if (running.kind === "new") store.completeSync("running", running.token, response("late"), 60_000);
+    expect(store.claimSync("running", "f", 1000)).toEqual({ kind: "done", response: response("late") });
+  });
+
   it("rejects a useless size", () => {
     expect(() => new MemoryRepeatabilityStore({ maxEntries: 1 })).toThrow(RangeError);
+    expect(() => new MemoryRepeatabilityStore({ maxBytes: 0.5 })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_ARENA_BYTES, RecordArena } from "./record-arena.js";
+import { RecordArena } from "./record-arena.js";
 import type { ClaimResult, ClaimToken, StoredResponse, SyncRepeatabilityStore } from "./repeatability-store.js";
 
 /**
@@ -37,6 +37,11 @@ function generation(id: number, arena = new RecordArena()): Generation {
 export interface MemoryRepeatabilityStoreOptions {
   /** At most this many records are kept. Default 10 000. */
   maxEntries?: number;
+  /**
+   * At most about this many bytes of completed records are kept (a record takes 22 bytes and two per
+   * UTF-16 code unit of its headers, fingerprint and body). Default 512 MiB.
+   */
+  maxBytes?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -46,7 +51,7 @@ export interface MemoryRepeatabilityStoreOptions {
  * synchronously on the event loop.
  *
  * Records live in two generations: new and completed records go into the current one; when it
- * holds half of maxEntries (or its records pass 256 MiB), it becomes the previous generation and
+ * holds half of maxEntries (or its records take half of maxBytes), it becomes the previous generation and
  * the old previous one is dropped whole (running claims in it are carried over, each bounded by
  * its lease). Every operation is O(1) however full the store is, and it never holds more than
  * maxEntries records (plus the running claims carried over). A dropped record means a late retry
@@ -63,18 +68,27 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
   #current = generation(1);
   #previous = generation(0);
   readonly #generationSize: number;
+  readonly #generationBytes: number;
   readonly #now: () => number;
 
   constructor(options: MemoryRepeatabilityStoreOptions = {}) {
     const max = options.maxEntries ?? 10_000;
     if (!Number.isInteger(max) || max < 2) throw new RangeError("maxEntries must be an integer of at least 2");
+    const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
+    if (!Number.isInteger(maxBytes) || maxBytes < 2) throw new RangeError("maxBytes must be an integer of at least 2");
     this.#generationSize = Math.floor(max / 2);
+    this.#generationBytes = Math.floor(maxBytes / 2);
     this.#now = options.now ?? Date.now;
   }
 
   /** How many records are held (expired ones included until their generation is dropped). */
   get size(): number {
     return this.#current.slots.size + this.#previous.slots.size;
+  }
+
+  /** How many bytes the completed records take. */
+  get bytes(): number {
+    return this.#current.arena.size + this.#previous.arena.size;
   }
 
   /** The generation of a held claim (only the two live generations hold claims). */
@@ -86,7 +100,7 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
   #add(key: string, slot: Slot): void {
     const current = this.#current;
     current.slots.set(key, slot);
-    if (current.slots.size >= this.#generationSize || current.arena.size >= MAX_ARENA_BYTES) this.#rotate();
+    if (current.slots.size >= this.#generationSize || current.arena.size >= this.#generationBytes) this.#rotate();
   }
 
   /** The current generation becomes the previous one; the old previous one is dropped, but for its running claims. */
@@ -153,6 +167,7 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
     const offset = this.#current.arena.append(this.#now() + ttlMs, token.fingerprint, response);
     if (generation === this.#current) {
       generation.slots.set(key, offset);
+      if (generation.arena.size >= this.#generationBytes) this.#rotate();
     } else {
       generation.slots.delete(key);
       this.#add(key, offset);

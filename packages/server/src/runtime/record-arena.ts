@@ -22,9 +22,6 @@ const TEXT_LENGTH = 10;
 const PART_LENGTHS = 14;
 const TEXT = 22;
 
-/** Records past this many bytes start a new generation in the store (offsets stay small integers). */
-export const MAX_ARENA_BYTES = 256 * 1024 * 1024;
-
 const INITIAL_BYTES = 64 * 1024;
 
 /** One record as read back. */
