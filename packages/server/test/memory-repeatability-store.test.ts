@@ -124,6 +124,18 @@ describe("MemoryRepeatabilityStore", () => {
     }
   });
 
+  it("stores a reused header object as it is at each completion", () => {
+    const store = new MemoryRepeatabilityStore();
+    const headers: Record<string, string> = { "content-type": "application/json", "x-step": "1" };
+    for (const step of ["1", "2"]) {
+      headers["x-step"] = step;
+      const claim = store.claimSync(`k${step}`, "f", 1000);
+      if (claim.kind === "new") store.completeSync(`k${step}`, claim.token, { status: 202, headers, body: "" }, 60_000);
+    }
+    expect(store.claimSync("k1", "f", 1000)).toEqual({ kind: "done", response: { status: 202, headers: { "content-type": "application/json", "x-step": "1" }, body: "" } });
+    expect(store.claimSync("k2", "f", 1000)).toEqual({ kind: "done", response: { status: 202, headers: { "content-type": "application/json", "x-step": "2" }, body: "" } });
+  });
+
   it("completes a claim after its generation turned over, and ignores tokens it did not hand out", async () => {
     const store = new MemoryRepeatabilityStore({ maxEntries: 4 });
     const early = store.claimSync("early", "f", 60_000);

@@ -34,7 +34,8 @@ export interface ArenaRecord {
 export class RecordArena {
   #bytes = Buffer.allocUnsafe(INITIAL_BYTES);
   #used = 0;
-  // Most responses share one header object (the pipeline's JSON content type): its text is kept.
+  // Most responses share one frozen header object (the pipeline's JSON content type): its text is kept.
+  // Only a frozen object is remembered, so a caller that reuses and changes its own cannot go stale.
   #lastHeaders: Readonly<Record<string, string>> | undefined;
   #lastHeadersText = "";
 
@@ -87,8 +88,10 @@ export class RecordArena {
 
   #headersText(headers: Readonly<Record<string, string>>): string {
     const text = JSON.stringify(headers);
-    this.#lastHeaders = headers;
-    this.#lastHeadersText = text;
+    if (Object.isFrozen(headers)) {
+      this.#lastHeaders = headers;
+      this.#lastHeadersText = text;
+    }
     return text;
   }
 
