@@ -76,6 +76,43 @@ describe("verifyHmacSignature", () => {
     expect(await verifyHmacSignature({ ...request({}), headers: new Headers(headers) }, ACCESS_KEY, at)).toEqual({ ok: true });
   });
 
+  it("reads the Authorization header as its pattern says, whichever way it is spelled", async () => {
+    const headers = signed();
+    const auth = headers.authorization!;
+    const [, list, signature] = /^HMAC-SHA256 SignedHeaders=(.+)&Signature=(.+)$/.exec(auth)!;
+    const withAuth = (authorization: string) => verifyHmacSignature(request({ ...headers, authorization }), ACCESS_KEY, at);
+    for (const spelling of [
+      auth,
+      `hmac-sha256 SignedHeaders=${list}&Signature=${signature}`,
+      `HMAC-SHA256 signedheaders=${list}&signature=${signature}`,
+      `HMAC-SHA256  SignedHeaders=${list}&Signature=${signature}`,
+      `HMAC-SHA256\tSignedHeaders=${list}&Signature=${signature}`,
+      `  ${auth} `,
+      `HMAC-SHA256 SignedHeaders=${list!.toUpperCase()}&Signature=${signature}`,
+    ]) {
+      expect(await withAuth(spelling), spelling).toEqual({ ok: true });
+    }
+    const notTheScheme = { ok: false, reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=..." };
+    for (const spelling of [
+      `HMAC-SHA256 SignedHeaders=${list}&Signature=`,
+      `HMAC-SHA256 SignedHeaders=${list}&Signature=${signature}=`.replace(/=+$/, "==="),
+      `HMAC-SHA256 SignedHeaders=${list}&Signature=${signature!.slice(0, 5)}$${signature!.slice(5)}`,
+      `HMAC-SHA256 SignedHeaders=${list}&x=1&Signature=${signature}`,
+      `HMAC-SHA256 SignedHeaders=${list} &Signature=${signature}`,
+      `HMAC-SHA256 SignedHeaders=&Signature=${signature}`,
+      `HMAC-SHA256SignedHeaders=${list}&Signature=${signature}`,
+      `Bearer ${signature}`,
+    ]) {
+      expect(await withAuth(spelling), spelling).toEqual(notTheScheme);
+    }
+    // Readable but refused lists and signatures say so.
+    expect(await withAuth(`HMAC-SHA256 SignedHeaders=host;x-ms-content-sha256&Signature=${signature}`)).toEqual({ ok: false, reason: "SignedHeaders must include x-ms-date" });
+    expect(await withAuth(`HMAC-SHA256 SignedHeaders=${list}&Signature=${signature!.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`)).toEqual({
+      ok: false,
+      reason: "the signature does not match",
+    });
+  });
+
   it("reports an access key that is not base64 instead of throwing", async () => {
     expect(await verifyHmacSignature(request(signed()), "not base64!", at)).toEqual({ ok: false, reason: "the access key is not valid base64" });
     expect(() => decodeAccessKey("")).toThrow(TypeError);
