@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { median, round, type BenchCase } from "./types.js";
 
-type Target = "ours" | "bare" | "fastify";
+export type Target = "ours" | "bare" | "fastify";
 
 const ACCESS_KEY = Buffer.from("bench access key, thirty-two bytes").toString("base64");
 const PATH = "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
@@ -127,12 +127,12 @@ interface AutocannonResult {
   timeouts: number;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = (options: Record<string, unknown>) => (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
+export const autocannon = (options: Record<string, unknown>) => (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Bundles this file for the child processes: our server code as plain JavaScript, packages external. */
-async function bundleChild(): Promise<string> {
+export async function bundleChild(): Promise<string> {
   const { build } = await import("esbuild");
   const outfile = path.join(ROOT, "node_modules/.cache/transfer-call-bench/server-child.mjs");
   await mkdir(path.dirname(outfile), { recursive: true });
@@ -199,31 +199,36 @@ interface Measured {
 }
 
 /**
- * Loads one server. Every request carries a fresh Repeatability-Request-ID (so the repeatable path
- * runs the handler and stores a record, never the replay path), or, with repeatability off, a fresh
- * header of the same size under another name, so the load generator does the same work either way.
+ * The load for one server. Every request carries a fresh Repeatability-Request-ID (so the repeatable
+ * path runs the handler and stores a record, never the replay path), or, with repeatability off, a
+ * fresh header of the same size under another name, so the load generator does the same work either way.
  */
+export function loadOptions(port: number, repeatable: boolean) {
+  const headers = signedHeaders(port);
+  const idHeader = repeatable ? "repeatability-request-id" : "x-bench-request-id";
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    requests: [
+      {
+        method: "POST",
+        path: PATH,
+        headers,
+        body: BODY,
+        setupRequest: (req: { headers: Record<string, string> }) => ({
+          ...req,
+          headers: { ...req.headers, [idHeader]: randomUUID(), "repeatability-first-sent": new Date().toUTCString() },
+        }),
+      },
+    ],
+  };
+}
+
+/** Loads one server: a warm-up, then the measured window. */
 async function measure(childModule: string, target: Target, repeatable: boolean): Promise<Measured> {
   const server = await spawnTarget(target, childModule);
   try {
-    const headers = signedHeaders(server.port);
-    const idHeader = repeatable ? "repeatability-request-id" : "x-bench-request-id";
-    const options = {
-      url: `http://127.0.0.1:${server.port}`,
-      connections: CONNECTIONS,
-      requests: [
-        {
-          method: "POST",
-          path: PATH,
-          headers,
-          body: BODY,
-          setupRequest: (req: { headers: Record<string, string> }) => ({
-            ...req,
-            headers: { ...req.headers, [idHeader]: randomUUID(), "repeatability-first-sent": new Date().toUTCString() },
-          }),
-        },
-      ],
-    };
+    const options = loadOptions(server.port, repeatable);
     await autocannon({ ...options, duration: WARMUP_S });
     const before = await server.cpu();
     const result = await autocannon({ ...options, duration: DURATION_S });
