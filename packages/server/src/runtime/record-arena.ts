@@ -24,9 +24,8 @@ const TEXT = 22;
 
 const INITIAL_BYTES = 64 * 1024;
 
-/** One record as read back. */
+/** One record as read back (its expiry is read on its own, by `expiresAt`). */
 export interface ArenaRecord {
-  expiresAt: number;
   fingerprint: string;
   response: StoredResponse;
 }
@@ -76,7 +75,6 @@ export class RecordArena {
     const headersEnd = bytes.readUInt32LE(offset + PART_LENGTHS);
     const fingerprintEnd = headersEnd + bytes.readUInt32LE(offset + PART_LENGTHS + 4);
     return {
-      expiresAt: this.expiresAt(offset),
       fingerprint: text.slice(headersEnd, fingerprintEnd),
       response: {
         status: bytes.readUInt16LE(offset + STATUS),

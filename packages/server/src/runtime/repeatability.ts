@@ -95,7 +95,6 @@ export function requestFingerprint(method: string, pathAndQuery: string, bodySha
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 function mismatch(): ApiError {
   return rejected(
     409,

@@ -6,14 +6,14 @@ import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http
 import { errorFields, type Logger } from "./logger.js";
 import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
-import { isThenable } from "./thenable.js";
-import { RequestIdSource } from "./request-id.js";
 import { readRepeatabilityHeaders, requestFingerprint, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
 import type { StoredResponse } from "./repeatability-store.js";
 import type { AuthScheme, RequestContext } from "./request-context.js";
+import { RequestIdSource } from "./request-id.js";
 import { checkContentType, parseJsonBody } from "./request-body.js";
 import { ResponseShapeError, serializeWithSchema, type SchemaShape } from "./response-serializer.js";
 import { routeError, Router } from "./router.js";
+import { isThenable } from "./thenable.js";
 import { validateInput } from "./validation.js";
 
 /** What a generated handler returns. */
@@ -50,7 +50,6 @@ interface PreparedRoute {
   handler: AnyHandler;
   headerNames: ReadonlyMap<string, string>;
 }
-
 
 /** A step's outcome: the response now when nothing on its way waits, else a promise of it. */
 type Outcome = ServerResponse | Promise<ServerResponse>;
