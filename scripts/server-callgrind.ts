@@ -10,6 +10,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { autocannon, bundleChild, loadOptions, type Target } from "./bench/server.js";
 
@@ -38,7 +39,8 @@ try {
   const child = await bundleChild();
   const nodeFlags = values.functions ? ["--perf-basic-prof", "--interpreted-frames-native-stack"] : [];
   const server = spawn("valgrind", ["--tool=callgrind", "--separate-threads=yes", `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...nodeFlags, child], {
-    env: { ...process.env, BENCH_SERVER_TARGET: target },
+    // The bundled child finds the spec (Fastify's schemas) through BENCH_ROOT, as under the bench.
+    env: { ...process.env, BENCH_SERVER_TARGET: target, BENCH_ROOT: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..") },
     stdio: ["ignore", "ignore", "ignore", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
