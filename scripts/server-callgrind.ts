@@ -1,11 +1,15 @@
-// `pnpm profile:server [ours|bare|fastify] [--plain] [--requests N] [--warmup N] [--functions]`:
+// `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions]`:
 // instructions per request on a bench server's main thread, counted by valgrind's callgrind. Unlike
 // req/s and CPU time on this shared VM, the count barely moves with whatever else the machine does,
 // so it shows changes of a few percent. The server is the bench child (scripts/bench/server.ts) under
 // `valgrind --tool=callgrind`; after `--warmup` requests (default 8,000: valgrind slows V8's
 // optimising compiler too) the counters are zeroed, `--requests` more are sent (default 10,000) and
-// the counts dumped. `--functions` adds the JavaScript functions with the most instructions
-// (inclusive), named through node's `--perf-basic-prof` map. Needs valgrind (`apt-get install valgrind`).
+// the counts dumped. `--plain` leaves the repeatability headers off; `--unsigned` starts the server
+// without its HMAC check (the load stays signed), so two runs split off what the check costs.
+// SHA-256 is counted apart: valgrind cannot run the CPU's SHA instructions, so OpenSSL's portable
+// code runs instead, at many times the native instruction count. `--functions` adds the JavaScript
+// functions with the most instructions (inclusive), named through node's `--perf-basic-prof` map.
+// Needs valgrind (`apt-get install valgrind`).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -21,6 +25,7 @@ const { values, positionals } = parseArgs({
     requests: { type: "string", default: "10000" },
     warmup: { type: "string", default: "8000" },
     functions: { type: "boolean", default: false },
+    unsigned: { type: "boolean", default: false },
   },
 });
 const target = (positionals[0] ?? "ours") as Target;
@@ -40,7 +45,7 @@ try {
   const nodeFlags = values.functions ? ["--perf-basic-prof", "--interpreted-frames-native-stack"] : [];
   const server = spawn("valgrind", ["--tool=callgrind", "--separate-threads=yes", `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...nodeFlags, child], {
     // The bundled child finds the spec (Fastify's schemas) through BENCH_ROOT, as under the bench.
-    env: { ...process.env, BENCH_SERVER_TARGET: target, BENCH_ROOT: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..") },
+    env: { ...process.env, BENCH_SERVER_TARGET: target, BENCH_SERVER_AUTH: values.unsigned ? "off" : "on", BENCH_ROOT: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..") },
     stdio: ["ignore", "ignore", "ignore", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -63,7 +68,12 @@ try {
   const perThread = await Promise.all(dumps.map(async (f) => totalInstructions(await readFile(path.join(dir, f), "utf8")) / requests));
   const [main = 0, ...others] = perThread;
   const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
-  console.log(`${target}${values.plain ? " (no repeatability headers)" : ""}: ${k(main)} instructions per request on the main thread; other threads ${k(others.reduce((a, b) => a + b, 0))} (V8's compiler and GC helpers)`);
+  const sha256 = dumps[0] ? sha256Instructions(path.join(dir, dumps[0])) / requests : 0;
+  const variant = [values.plain && "no repeatability headers", values.unsigned && "no HMAC check"].filter(Boolean).join(", ");
+  console.log(
+    `${target}${variant ? ` (${variant})` : ""}: ${k(main)} instructions per request on the main thread, ${k(main - sha256)} outside SHA-256 ` +
+      `(its compression function: ${k(sha256)}); other threads ${k(others.reduce((a, b) => a + b, 0))} (V8's compiler and GC helpers)`,
+  );
 
   if (values.functions && dumps[0]) {
     const named = path.join(dir, "main.named");
@@ -78,6 +88,17 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The instructions in OpenSSL's SHA-256 block functions (self cost), from a thread's dump. */
+function sha256Instructions(dumpFile: string): number {
+  const annotated = execFileSync("callgrind_annotate", ["--threshold=100", dumpFile], { encoding: "utf8", maxBuffer: 64 << 20 });
+  let total = 0;
+  for (const line of annotated.split("\n")) {
+    const m = /^\s*([\d,]+)\s+\([^)]*\)\s+\S*sha256_block/.exec(line);
+    if (m) total += Number(m[1]!.replaceAll(",", ""));
+  }
+  return total;
 }
 
 function totalInstructions(dump: string): number {

@@ -1,6 +1,7 @@
 // Bench: the server stub's transfer endpoint against a bare node:http handler and Fastify 5,
 // each in a child process (so the load generator's CPU is separate), loaded by autocannon on
-// 127.0.0.1 from this process. The same file is the child: BENCH_SERVER_TARGET says which server.
+// 127.0.0.1 from this process. The same file is the child: BENCH_SERVER_TARGET says which server;
+// BENCH_SERVER_AUTH=off starts it without its HMAC check (`pnpm profile:server --unsigned`).
 // The child runs as an esbuild bundle of this file (the server stub compiled as it ships, not
 // through tsx's development transform), written under node_modules/.cache.
 import { fork, type ChildProcess } from "node:child_process";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { median, round, type BenchCase } from "./types.js";
@@ -34,7 +36,7 @@ const CONNECTIONS = 16;
 
 // ---------------------------------------------------------------- child: the servers
 
-async function startTarget(target: Target): Promise<number> {
+async function startTarget(target: Target, checksSignature: boolean): Promise<number> {
   if (target === "bare") {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -52,16 +54,16 @@ async function startTarget(target: Target): Promise<number> {
   if (target === "ours") {
     const { createTransferService, listen, silentLogger } = await import("../../packages/server/src/index.js");
     const service = createTransferService({
-      auth: { accessKey: ACCESS_KEY },
+      auth: checksSignature ? { accessKey: ACCESS_KEY } : false,
       logger: silentLogger,
       handlers: { transferToParticipant: ({ body }) => ({ status: 202, body: { operationContext: body.operationContext } }) },
     });
     return (await listen(service, { host: "127.0.0.1", port: 0 })).port;
   }
-  return startFastify();
+  return startFastify(checksSignature);
 }
 
-async function startFastify(): Promise<number> {
+async function startFastify(checksSignature: boolean): Promise<number> {
   const { default: Fastify } = await import("fastify");
   const { readFileSync } = await import("node:fs");
   const { verifyWithKey, decodeAccessKey } = await import("../../packages/server/src/runtime/hmac-signature.js");
@@ -79,13 +81,14 @@ async function startFastify(): Promise<number> {
       done(error as Error, undefined);
     }
   });
-  app.addHook("preValidation", async (request, reply) => {
+  const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     const result = verifyWithKey(
       { method: request.method, pathAndQuery: request.url, headers: (name) => request.headers[name] as string | undefined, body: (request as unknown as { rawBody: Buffer }).rawBody },
       key,
     );
     if (!result.ok) return reply.code(401).send({ error: { code: "Unauthorized", message: result.reason } });
-  });
+  };
+  if (checksSignature) app.addHook("preValidation", verifySignature);
   app.post(
     "/calling/callConnections/:callConnectionId(^.+)::transferToParticipant",
     {
@@ -109,7 +112,7 @@ async function startFastify(): Promise<number> {
 }
 
 if (process.env.BENCH_SERVER_TARGET && process.send) {
-  const port = await startTarget(process.env.BENCH_SERVER_TARGET as Target);
+  const port = await startTarget(process.env.BENCH_SERVER_TARGET as Target, process.env.BENCH_SERVER_AUTH !== "off");
   process.on("message", (message) => {
     if (message === "cpu") process.send!({ cpu: process.cpuUsage() });
     if (message === "exit") process.exit(0);
