@@ -83,6 +83,21 @@ describe("MemoryRepeatabilityStore", () => {
     expect((await store.claim("k0", "f", 1000)).kind).toBe("new");
   });
 
+  it("keeps its newest records while more requests run than a generation holds", () => {
+    const store = new MemoryRepeatabilityStore({ maxEntries: 10 });
+    // Twelve requests still running (long leases): more than half of maxEntries, so each turnover
+    // carries some of them into the new generation.
+    for (let i = 0; i < 12; i++) expect(store.claimSync(`running${i}`, "f", 60_000).kind).toBe("new");
+    const done = store.claimSync("done", "f", 60_000);
+    if (done.kind !== "new") throw new Error("expected new");
+    store.completeSync("done", done.token, response("done"), 60_000);
+    // Fewer new keys since than maxEntries: the record is still there, and every request still runs.
+    for (let i = 0; i < 4; i++) expect(store.claimSync(`later${i}`, "f", 60_000).kind).toBe("new");
+    expect(store.claimSync("done", "f", 1000)).toEqual({ kind: "done", response: response("done") });
+    for (let i = 0; i < 12; i++) expect(store.claimSync(`running${i}`, "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(store.size).toBeLessThanOrEqual(10 + 12 + 4);
+  });
+
   it("answers the same through its synchronous methods, which the pipeline uses", async () => {
     const c = clock();
     const store = new MemoryRepeatabilityStore({ now: c.now });

@@ -28,10 +28,17 @@ interface Generation {
   arena: RecordArena;
   /** How many of its slots are held claims: when none is, dropping it needs no look through it. */
   running: number;
+  /**
+   * How many keys were added while it was current, the claims carried into it not counted: it turns
+   * over after half of maxEntries adds. Counting its slots instead would turn it over on every add
+   * once the carried claims alone fill it (more requests running than half of maxEntries), each turn
+   * looking through all of them and dropping the newest records with the generation.
+   */
+  added: number;
 }
 
 function generation(id: number, arena = new RecordArena()): Generation {
-  return { id, slots: new Map(), arena, running: 0 };
+  return { id, slots: new Map(), arena, running: 0, added: 0 };
 }
 
 export interface MemoryRepeatabilityStoreOptions {
@@ -50,10 +57,11 @@ export interface MemoryRepeatabilityStoreOptions {
  * A bounded in-process RepeatabilityStore with TTL. Claims are atomic because each one runs
  * synchronously on the event loop.
  *
- * Records live in two generations: new and completed records go into the current one; when it
- * holds half of maxEntries (or its records take half of maxBytes), it becomes the previous generation and
- * the old previous one is dropped whole (running claims in it are carried over, each bounded by
- * its lease). Every operation is O(1) however full the store is, and it never holds more than
+ * Records live in two generations: new and completed records go into the current one; when half of
+ * maxEntries keys were added to it (or its records take half of maxBytes), it becomes the previous
+ * generation and the old previous one is dropped whole (running claims in it are carried over, each
+ * bounded by its lease). Every operation is O(1) however full the store is (a turnover looks through
+ * the running claims it carries, at most once per half of maxEntries adds), and it never holds more than
  * maxEntries records (plus the running claims carried over). A dropped record means a late retry
  * runs again: size maxEntries for the requests expected within the TTL. For several processes use
  * a shared store (Redis).
@@ -100,7 +108,7 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
   #add(key: string, slot: Slot): void {
     const current = this.#current;
     current.slots.set(key, slot);
-    if (current.slots.size >= this.#generationSize || current.arena.size >= this.#generationBytes) this.#rotate();
+    if (++current.added >= this.#generationSize || current.arena.size >= this.#generationBytes) this.#rotate();
   }
 
   /** The current generation becomes the previous one; the old previous one is dropped, but for its running claims. */
