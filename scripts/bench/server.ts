@@ -10,7 +10,6 @@ import path from "node:path";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { median, round, type BenchCase } from "./types.js";
@@ -81,14 +80,13 @@ async function startFastify(checksSignature: boolean): Promise<number> {
       done(error as Error, undefined);
     }
   });
-  const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
+  if (checksSignature) app.addHook("preValidation", async (request, reply) => {
     const result = verifyWithKey(
       { method: request.method, pathAndQuery: request.url, headers: (name) => request.headers[name] as string | undefined, body: (request as unknown as { rawBody: Buffer }).rawBody },
       key,
     );
     if (!result.ok) return reply.code(401).send({ error: { code: "Unauthorized", message: result.reason } });
-  };
-  if (checksSignature) app.addHook("preValidation", verifySignature);
+  });
   app.post(
     "/calling/callConnections/:callConnectionId(^.+)::transferToParticipant",
     {
