@@ -47,6 +47,21 @@ const delivery = (id: string, dueAt: number): PendingDelivery => ({
   dueAt,
 });
 
+describe("memory call state", () => {
+  it("forgets records nobody asks about again once their TTL has passed", async () => {
+    const store = new MemoryCallStateStore(1_000);
+    // Failed transfers that settle at once: each call stays connected and can be changed again.
+    for (let i = 0; i < 100; i++) await store.beginTransfer(`old${i}`, transfer({ outcome: "failed", settlesAt: T0 + i }), T0 + i);
+    // A record changed later stays; the others expire behind it.
+    expect(await store.beginTransfer("old0", transfer({ outcome: "failed", settlesAt: T0 + 500 }), T0 + 500)).toEqual({ ok: true });
+    expect(store.size).toBe(100);
+    await store.beginTransfer("new", transfer({ settlesAt: T0 + 2_000 }), T0 + 1_200);
+    expect(store.size).toBe(2);
+    expect(await store.getCall("old0", T0 + 1_200)).toEqual({ state: "connected" });
+    expect(await store.getCall("old1", T0 + 1_200)).toBeUndefined();
+  });
+});
+
 describe.each(kinds)("$name store", ({ calls, queue }) => {
   describe("call state", () => {
     it("refuses a second transfer while the first is in progress, naming the first", async () => {

@@ -9,15 +9,31 @@ import type {
   PendingDelivery,
 } from "./types.js";
 
-/** Call state held in this process; records are forgotten `ttlMs` after their last change. */
+/**
+ * Call state held in this process; records are forgotten `ttlMs` after their last change. The map is
+ * kept in order of last change (a changed record is inserted again), so each change also drops the
+ * expired records from its front: a record nobody asks about again does not stay for good.
+ */
 export class MemoryCallStateStore implements CallStateStore {
   readonly #records = new Map<string, { record: CallRecord; expiresAt: number }>();
 
   constructor(private readonly ttlMs: number) {}
 
+  /** How many call records are held. */
+  get size(): number {
+    return this.#records.size;
+  }
+
   async beginTransfer(callConnectionId: string, transfer: ActiveTransfer, now: number): Promise<BeginTransferResult> {
     const { result, next } = decideTransfer(this.#read(callConnectionId, now), transfer, now);
-    if (result.ok && next) this.#records.set(callConnectionId, { record: next, expiresAt: now + this.ttlMs });
+    if (result.ok && next) {
+      this.#records.delete(callConnectionId);
+      this.#records.set(callConnectionId, { record: next, expiresAt: now + this.ttlMs });
+    }
+    for (const [id, entry] of this.#records) {
+      if (entry.expiresAt > now) break;
+      this.#records.delete(id);
+    }
     return result;
   }
 
