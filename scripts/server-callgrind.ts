@@ -14,9 +14,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { autocannon, bundleChild, loadOptions, type Target } from "./bench/server.js";
+import { autocannon, bundleChild, childEnv, loadOptions, type Target } from "./bench/server.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,8 +43,7 @@ try {
   const child = await bundleChild();
   const nodeFlags = values.functions ? ["--perf-basic-prof", "--interpreted-frames-native-stack"] : [];
   const server = spawn("valgrind", ["--tool=callgrind", "--separate-threads=yes", `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...nodeFlags, child], {
-    // The bundled child finds the spec (Fastify's schemas) through BENCH_ROOT, as under the bench.
-    env: { ...process.env, BENCH_SERVER_TARGET: target, BENCH_SERVER_AUTH: values.unsigned ? "off" : "on", BENCH_ROOT: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..") },
+    env: childEnv(target, !values.unsigned),
     stdio: ["ignore", "ignore", "ignore", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {

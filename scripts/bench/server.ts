@@ -132,6 +132,15 @@ export const autocannon = (options: Record<string, unknown>) => (createRequire(i
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+/**
+ * The environment that makes the bundled child start a server: which one, whether it checks HMAC
+ * signatures, and the repository root (the bundle lives under node_modules/.cache, so it cannot find
+ * the spec, which Fastify's schemas come from, on its own).
+ */
+export function childEnv(target: Target, checksSignature = true): NodeJS.ProcessEnv {
+  return { ...process.env, BENCH_SERVER_TARGET: target, BENCH_SERVER_AUTH: checksSignature ? "on" : "off", BENCH_ROOT: ROOT };
+}
+
 /** Bundles this file for the child processes: our server code as plain JavaScript, packages external. */
 export async function bundleChild(): Promise<string> {
   const { build } = await import("esbuild");
@@ -159,7 +168,7 @@ interface Server {
 async function spawnTarget(target: Target, childModule: string): Promise<Server> {
   const child: ChildProcess = fork(childModule, [], {
     execArgv: [],
-    env: { ...process.env, BENCH_SERVER_TARGET: target, BENCH_ROOT: ROOT },
+    env: childEnv(target),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
