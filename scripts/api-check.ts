@@ -4,7 +4,7 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, UsageError, USAGE } from "./api-check/cli-options.js";
+import { parseArgs, USAGE, UsageError } from "./api-check/cli-options.js";
 import { CannotRunError } from "./api-check/git-base.js";
 import { renderReport } from "./api-check/report-formats.js";
 import { runApiCheck } from "./api-check/run-check.js";
@@ -12,7 +12,7 @@ import { runApiCheck } from "./api-check/run-check.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main(argv: string[]): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
   } catch (error) {
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const outputs = options.outputs.map((o) => ({ ...o, file: o.file && path.resolve(o.file) }));
   // Spectral resolves document paths (and .spectral.yaml `overrides`) against the working directory.
   process.chdir(repo);
-  let report;
+  let report: Awaited<ReturnType<typeof runApiCheck>>;
   try {
     report = await runApiCheck({ root: repo, base: options.base, allowBreaking: options.allowBreaking });
   } catch (error) {
@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const target = file;
     await mkdir(path.dirname(target), { recursive: true });
-    if (process.env.GITHUB_STEP_SUMMARY && target === path.resolve(process.env.GITHUB_STEP_SUMMARY)) await appendFile(target, text);
+    if (process.env.GITHUB_STEP_SUMMARY && target === path.resolve(process.env.GITHUB_STEP_SUMMARY))
+      await appendFile(target, text);
     else await writeFile(target, text);
   }
   return report.exitCode;

@@ -29,14 +29,20 @@ for (const name of modules) {
 
 const rows = results.map((r) => [
   r.name,
-  Object.entries(r.metrics).map(([k, v]) => `${k}=${v}`).join(" "),
+  Object.entries(r.metrics)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" "),
   r.ratio ? `${r.ratio.value}` : "",
   r.ratio?.goal ?? "",
   r.ratio ? (r.ratio.ok ? "ok" : "MISSED") : "",
 ]);
 const header = ["case", "figures", "ratio", "goal", ""];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]!))
+    .join("  ")
+    .trimEnd();
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(line(r));
@@ -44,11 +50,13 @@ for (const f of failures) console.error(`bench failed: ${f}`);
 
 await writeFile(
   path.join(root, "bench-results.json"),
-  JSON.stringify(
+  `${JSON.stringify(
     { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results, failures },
     null,
     2,
-  ) + "\n",
+  )}\n`,
 );
-console.log(`\nwrote bench-results.json (${results.length} cases${failures.length ? `, ${failures.length} modules failed` : ""})`);
+console.log(
+  `\nwrote bench-results.json (${results.length} cases${failures.length ? `, ${failures.length} modules failed` : ""})`,
+);
 if (failures.length) process.exitCode = 1;

@@ -91,7 +91,8 @@ export async function buildPipeline(root) {
       .filter((file) => !file.includes("node_modules"))
       .map((file) => [file, hashFile(root, file)]),
   );
-  for (const file of ["scripts/build-pipeline.mjs", "scripts/pipeline/typespec-paths.mjs", "pnpm-lock.yaml"]) inputs[file] = hashFile(root, file);
+  for (const file of ["scripts/build-pipeline.mjs", "scripts/pipeline/typespec-paths.mjs", "pnpm-lock.yaml"])
+    inputs[file] = hashFile(root, file);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(manifestFile, JSON.stringify({ inputs }, null, 2));
   return dirUrl;
@@ -114,7 +115,12 @@ function bundledTypeSpec(root) {
         const imports = files.map((f, i) => `import * as js${i} from ${JSON.stringify(f.file)};`);
         const table = files.map((f, i) => `${JSON.stringify(f.key)}: js${i}`).join(", ");
         let filled = readFileSync(args.path, "utf8");
-        filled = rewrite(args.path, filled, /^export const TYPESPEC_JS\b.*$/m, `export const TYPESPEC_JS: Record<string, Record<string, unknown>> = { ${table} };`);
+        filled = rewrite(
+          args.path,
+          filled,
+          /^export const TYPESPEC_JS\b.*$/m,
+          `export const TYPESPEC_JS: Record<string, Record<string, unknown>> = { ${table} };`,
+        );
         filled = rewrite(
           args.path,
           filled,
@@ -144,7 +150,10 @@ function bundledTypeSpec(root) {
  * @param {string} file @param {string} text @param {RegExp} pattern @param {string} replacement
  */
 function rewrite(file, text, pattern, replacement) {
-  if (text.search(pattern) < 0) throw new Error(`${file}: expected ${pattern} (a rewrite for the code-cached build; see scripts/build-pipeline.mjs)`);
+  if (text.search(pattern) < 0)
+    throw new Error(
+      `${file}: expected ${pattern} (a rewrite for the code-cached build; see scripts/build-pipeline.mjs)`,
+    );
   return text.replace(pattern, replacement);
 }
 
@@ -164,7 +173,9 @@ const TOP_LEVEL_AWAITS = {
 /** @param {string} root @returns {{ key: string, file: string }[]} */
 function typespecJsFiles(root) {
   const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((n) => n.startsWith("@typespec/")).sort();
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+    .filter((n) => n.startsWith("@typespec/"))
+    .sort();
   return names.flatMap((name) => {
     const dir = realpathSync(path.join(root, "node_modules", name));
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));

@@ -6,7 +6,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 
 /** Files and folders whose content decides what `pnpm generate` produces. */
-export const INPUTS = ["spec", ".spectral.yaml", "scripts/pipeline", "scripts/generate.mjs", "scripts/fingerprint.mjs", "scripts/build-pipeline.mjs", "packages/server/src/runtime/string-formats.ts", "pnpm-lock.yaml"];
+export const INPUTS = [
+  "spec",
+  ".spectral.yaml",
+  "scripts/pipeline",
+  "scripts/generate.mjs",
+  "scripts/fingerprint.mjs",
+  "scripts/build-pipeline.mjs",
+  "packages/server/src/runtime/string-formats.ts",
+  "pnpm-lock.yaml",
+];
 
 const STAMP = ".cache/generate-stamp.json";
 
@@ -34,7 +43,8 @@ export function hashFile(root, rel) {
 /** @param {string} root */
 export function inputsHash(root) {
   const h = createHash("sha256");
-  for (const rel of INPUTS.flatMap((i) => listFiles(root, i))) h.update(rel).update("\0").update(hashFile(root, rel)).update("\0");
+  for (const rel of INPUTS.flatMap((i) => listFiles(root, i)))
+    h.update(rel).update("\0").update(hashFile(root, rel)).update("\0");
   return h.digest("hex");
 }
 

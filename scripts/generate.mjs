@@ -2,8 +2,9 @@
 // `pnpm generate [--check | --watch]`: spec/ → OpenAPI → client types → server artifacts → lint.
 // This launcher answers a no-change regenerate from a fingerprint; anything else runs the
 // pipeline in scripts/pipeline/, built to plain JavaScript by build-pipeline.mjs.
-import { fileURLToPath } from "node:url";
+
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildPipeline } from "./build-pipeline.mjs";
 import { upToDate } from "./fingerprint.mjs";
 import { loadWithCodeCache } from "./pipeline/code-cache.mjs";

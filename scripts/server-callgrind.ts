@@ -42,10 +42,21 @@ const dir = await mkdtemp(path.join(os.tmpdir(), "server-callgrind-"));
 try {
   const child = await bundleChild();
   const nodeFlags = values.functions ? ["--perf-basic-prof", "--interpreted-frames-native-stack"] : [];
-  const server = spawn("valgrind", ["--tool=callgrind", "--separate-threads=yes", `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...nodeFlags, child], {
-    env: childEnv(target, !values.unsigned),
-    stdio: ["ignore", "ignore", "ignore", "ipc"],
-  });
+  const server = spawn(
+    "valgrind",
+    [
+      "--tool=callgrind",
+      "--separate-threads=yes",
+      `--callgrind-out-file=${dir}/cg.%p`,
+      process.execPath,
+      ...nodeFlags,
+      child,
+    ],
+    {
+      env: childEnv(target, !values.unsigned),
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     server.once("message", (m: { port: number }) => resolve(m.port));
     server.once("exit", (code) => reject(new Error(`the server exited with ${code} under valgrind`)));
@@ -63,11 +74,15 @@ try {
 
   // The dump is one file per thread, `cg.<pid>.1-<thread>`; thread 01 is the main (JavaScript) thread.
   const dumps = (await readdir(dir)).filter((f) => f.startsWith(`cg.${server.pid}.1-`)).sort();
-  const perThread = await Promise.all(dumps.map(async (f) => totalInstructions(await readFile(path.join(dir, f), "utf8")) / requests));
+  const perThread = await Promise.all(
+    dumps.map(async (f) => totalInstructions(await readFile(path.join(dir, f), "utf8")) / requests),
+  );
   const [main = 0, ...others] = perThread;
   const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
   const sha256 = dumps[0] ? sha256Instructions(path.join(dir, dumps[0])) / requests : 0;
-  const variant = [values.plain && "no repeatability headers", values.unsigned && "no HMAC check"].filter(Boolean).join(", ");
+  const variant = [values.plain && "no repeatability headers", values.unsigned && "no HMAC check"]
+    .filter(Boolean)
+    .join(", ");
   console.log(
     `${target}${variant ? ` (${variant})` : ""}: ${k(main)} instructions per request on the main thread, ${k(main - sha256)} outside SHA-256 ` +
       `(its compression function: ${k(sha256)}); other threads ${k(others.reduce((a, b) => a + b, 0))} (V8's compiler and GC helpers)`,
@@ -75,12 +90,24 @@ try {
 
   if (values.functions && dumps[0]) {
     const named = path.join(dir, "main.named");
-    await writeFile(named, nameFunctions(await readFile(path.join(dir, dumps[0]), "utf8"), await readFile(`/tmp/perf-${server.pid}.map`, "utf8")));
-    const annotated = execFileSync("callgrind_annotate", ["--inclusive=yes", "--threshold=99", named], { encoding: "utf8", maxBuffer: 64 << 20 });
+    await writeFile(
+      named,
+      nameFunctions(
+        await readFile(path.join(dir, dumps[0]), "utf8"),
+        await readFile(`/tmp/perf-${server.pid}.map`, "utf8"),
+      ),
+    );
+    const annotated = execFileSync("callgrind_annotate", ["--inclusive=yes", "--threshold=99", named], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     console.log("\ninclusive instructions per request, JavaScript functions:");
     for (const line of annotated.split("\n")) {
       const m = /^\s*([\d,]+)\s+\([^)]*\)\s+\?\?\?:JS:(?:JS:)?(.*?)(?: \[\?\?\?\])?$/.exec(line);
-      if (m) console.log(`${k(Number(m[1]!.replaceAll(",", "")) / requests).padStart(8)}  ${m[2]!.replace(`file://${child}`, "bench-child").slice(0, 110)}`);
+      if (m)
+        console.log(
+          `${k(Number(m[1]!.replaceAll(",", "")) / requests).padStart(8)}  ${m[2]!.replace(`file://${child}`, "bench-child").slice(0, 110)}`,
+        );
     }
     await rm(`/tmp/perf-${server.pid}.map`, { force: true });
   }
@@ -90,7 +117,10 @@ try {
 
 /** The instructions in OpenSSL's SHA-256 block functions (self cost), from a thread's dump. */
 function sha256Instructions(dumpFile: string): number {
-  const annotated = execFileSync("callgrind_annotate", ["--threshold=100", dumpFile], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const annotated = execFileSync("callgrind_annotate", ["--threshold=100", dumpFile], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   let total = 0;
   for (const line of annotated.split("\n")) {
     const m = /^\s*([\d,]+)\s+\([^)]*\)\s+\S*sha256_block/.exec(line);

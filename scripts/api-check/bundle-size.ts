@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { existsAt, extractAt, type BaseCommit } from "./git-base.js";
+import { type BaseCommit, existsAt, extractAt } from "./git-base.js";
 
 /** The client package's public entry, bundled as a browser app would. */
 export const CLIENT_ENTRY = "packages/client/src/index.ts";
@@ -46,16 +46,18 @@ export async function bundleSize(entry: string, root: string): Promise<BundleSiz
 export async function clientBundleDelta(root: string, base: BaseCommit): Promise<BundleDelta> {
   const notes: string[] = [];
   const headEntry = path.join(root, CLIENT_ENTRY);
-  const head = existsSync(headEntry)
-    ? await bundleSize(headEntry, root).catch((e: Error) => (notes.push(`head does not bundle: ${e.message.split("\n")[0]}`), null))
-    : (notes.push(`no ${CLIENT_ENTRY} at head`), null);
+  const failed = (side: string) => (e: Error) => {
+    notes.push(`${side} does not bundle: ${e.message.split("\n")[0]}`);
+    return null;
+  };
+  let head: BundleSize | null = null;
+  if (existsSync(headEntry)) head = await bundleSize(headEntry, root).catch(failed("head"));
+  else notes.push(`no ${CLIENT_ENTRY} at head`);
   let baseSize: BundleSize | null = null;
   if (await existsAt(root, base.sha, CLIENT_ENTRY)) {
     const dir = await extractAt(root, base, "packages/client");
     try {
-      baseSize = await bundleSize(path.join(dir, CLIENT_ENTRY), root).catch(
-        (e: Error) => (notes.push(`base does not bundle: ${e.message.split("\n")[0]}`), null),
-      );
+      baseSize = await bundleSize(path.join(dir, CLIENT_ENTRY), root).catch(failed("base"));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

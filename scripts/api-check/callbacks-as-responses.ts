@@ -55,7 +55,7 @@ export function hoistCallbacks(input: Record<string, any>): HoistedDocument {
 
 /** True when a diff path lies in a hoisted callback. */
 export function isCallbackPath(path: JsonPath): boolean {
-  return path[0] === "paths" && String(path[1] ?? "").startsWith(PREFIX + "/");
+  return path[0] === "paths" && String(path[1] ?? "").startsWith(`${PREFIX}/`);
 }
 
 /** Maps a path in the hoisted document back to the real document. */

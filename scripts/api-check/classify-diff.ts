@@ -1,5 +1,5 @@
 import type { Diff } from "api-smart-diff";
-import { RULES, type ChangeRule, type Classification, type Severity } from "./breaking-rules.js";
+import { type ChangeRule, type Classification, RULES, type Severity } from "./breaking-rules.js";
 import type { JsonPath } from "./json-pointer.js";
 
 /** Which way the changed data flows, seen from the API consumer. */
@@ -22,7 +22,8 @@ export interface ClassifiedDiff {
 }
 
 const rank = (r: { classification: Classification; severity: Severity }) =>
-  ({ breaking: 0, "non-breaking": 3, "docs-only": 6 })[r.classification] + ({ error: 0, warning: 1, note: 2 })[r.severity];
+  ({ breaking: 0, "non-breaking": 3, "docs-only": 6 })[r.classification] +
+  { error: 0, warning: 1, note: 2 }[r.severity];
 
 const DOC_KEYS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "tags"]);
 const CONSTRAINT_KEYS = new Set([
@@ -114,8 +115,15 @@ function schemaRule(diff: Diff, direction: Direction, path: JsonPath) {
       const r = request ? RULES.enumValueAddedRequest : RULES.enumValueAddedResponse;
       return { ...fromRule(r), what: `enum value ${show(after)} added` };
     }
-    const r = request ? RULES.enumValueRemoved : action === "replace" ? RULES.enumValueAddedResponse : RULES.enumValueRemovedResponse;
-    const what = action === "replace" ? `enum value ${show(before)} replaced by ${show(after)}` : `enum value ${show(before)} removed`;
+    const r = request
+      ? RULES.enumValueRemoved
+      : action === "replace"
+        ? RULES.enumValueAddedResponse
+        : RULES.enumValueRemovedResponse;
+    const what =
+      action === "replace"
+        ? `enum value ${show(before)} replaced by ${show(after)}`
+        : `enum value ${show(before)} removed`;
     return { ...fromRule(r), what };
   }
   if (key === "type" && action === "replace") {
@@ -123,16 +131,24 @@ function schemaRule(diff: Diff, direction: Direction, path: JsonPath) {
   }
   if (key === "format") {
     const what =
-      action === "add" ? `format ${show(after)} added` : action === "remove" ? `format ${show(before)} removed` : `format changed from ${show(before)} to ${show(after)}`;
+      action === "add"
+        ? `format ${show(after)} added`
+        : action === "remove"
+          ? `format ${show(before)} removed`
+          : `format changed from ${show(before)} to ${show(after)}`;
     if (request) return { ...fromRule(action === "remove" ? RULES.formatRelaxed : RULES.formatNarrowed), what };
     return { ...fromRule(action === "add" ? RULES.formatRelaxed : RULES.formatChanged), what };
   }
   if (path.some((k) => k === "example" || k === "examples") || DOC_KEYS.has(key)) {
     return { ...fromRule(RULES.docsChanged), what: `${key} changed` };
   }
-  if (key === "deprecated") return { ...fromRule(RULES.deprecated), what: `deprecated: ${show(before ?? false)} → ${show(after ?? false)}` };
+  if (key === "deprecated")
+    return { ...fromRule(RULES.deprecated), what: `deprecated: ${show(before ?? false)} → ${show(after ?? false)}` };
   if (CONSTRAINT_KEYS.has(key) || CONSTRAINT_KEYS.has(parent)) {
-    return { ...fromLibrary(RULES.constraintChanged, diff), what: `\`${CONSTRAINT_KEYS.has(key) ? key : parent}\` ${action}d` };
+    return {
+      ...fromLibrary(RULES.constraintChanged, diff),
+      what: `\`${CONSTRAINT_KEYS.has(key) ? key : parent}\` ${action}d`,
+    };
   }
   return { ...fromLibrary(RULES.otherChange, diff), what: `\`${key}\` ${action}d` };
 }
@@ -140,17 +156,23 @@ function schemaRule(diff: Diff, direction: Direction, path: JsonPath) {
 function operationRule(diff: Diff, opRelative: JsonPath) {
   const { action, before, after } = diff;
   const [first, second, third] = opRelative;
-  if (first === "security") return { ...fromRule(RULES.securityChanged), what: "operation security requirements changed" };
+  if (first === "security")
+    return { ...fromRule(RULES.securityChanged), what: "operation security requirements changed" };
   if (first === "responses" && opRelative.length === 2) {
     const code = String(second);
     if (action === "remove") return { ...fromRule(RULES.responseRemoved), what: `response ${code} removed` };
     if (action === "add") {
       const success = /^[123]/.test(code);
-      return { ...fromRule(success ? RULES.successStatusAdded : RULES.errorStatusAdded), what: `response ${code} added` };
+      return {
+        ...fromRule(success ? RULES.successStatusAdded : RULES.errorStatusAdded),
+        what: `response ${code} added`,
+      };
     }
   }
   if (first === "parameters" && opRelative.length === 2) {
-    const param = (action === "remove" ? before : after) as { name?: string; in?: string; required?: boolean } | undefined;
+    const param = (action === "remove" ? before : after) as
+      | { name?: string; in?: string; required?: boolean }
+      | undefined;
     const label = `${param?.in ?? ""} parameter \`${param?.name ?? second}\``.trim();
     if (action === "remove") return { ...fromRule(RULES.parameterRemoved), what: `${label} removed` };
     if (action === "add") {
@@ -169,8 +191,10 @@ function operationRule(diff: Diff, opRelative: JsonPath) {
       ? { ...fromRule(RULES.requiredParameterAdded), what: "request body became required" }
       : { ...fromRule(RULES.parameterRelaxed), what: "request body is no longer required" };
   }
-  if (opRelative.length === 1 && DOC_KEYS.has(String(first))) return { ...fromRule(RULES.docsChanged), what: `${first} changed` };
-  if (opRelative.length === 1 && first === "operationId") return { ...fromLibrary(RULES.otherChange, diff), what: "operationId changed" };
+  if (opRelative.length === 1 && DOC_KEYS.has(String(first)))
+    return { ...fromRule(RULES.docsChanged), what: `${first} changed` };
+  if (opRelative.length === 1 && first === "operationId")
+    return { ...fromLibrary(RULES.otherChange, diff), what: "operationId changed" };
   return schemaRule(diff, directionOf(opRelative), opRelative);
 }
 
@@ -182,13 +206,17 @@ function operationRule(diff: Diff, opRelative: JsonPath) {
 export function classifyDiff(diff: Diff): ClassifiedDiff | null {
   const path = diff.path as JsonPath;
   const side = diff.action === "remove" ? "base" : "head";
-  const done = (direction: Direction, r: { rule: ChangeRule; classification: Classification; severity: Severity; what: string }) => ({
-    ...r,
-    direction,
-    path,
-    side,
-    diff,
-  }) satisfies ClassifiedDiff;
+  const done = (
+    direction: Direction,
+    r: { rule: ChangeRule; classification: Classification; severity: Severity; what: string },
+  ) =>
+    ({
+      ...r,
+      direction,
+      path,
+      side,
+      diff,
+    }) satisfies ClassifiedDiff;
 
   if (path[0] === "paths") {
     if (path.length === 2) {
@@ -198,8 +226,10 @@ export function classifyDiff(diff: Diff): ClassifiedDiff | null {
     }
     if (path.length === 3) {
       const verb = String(path[2]).toUpperCase();
-      if (diff.action === "remove") return done("operation", { ...fromRule(RULES.operationRemoved), what: `operation ${verb} ${path[1]} removed` });
-      if (diff.action === "add") return done("operation", { ...fromRule(RULES.operationAdded), what: `operation ${verb} ${path[1]} added` });
+      if (diff.action === "remove")
+        return done("operation", { ...fromRule(RULES.operationRemoved), what: `operation ${verb} ${path[1]} removed` });
+      if (diff.action === "add")
+        return done("operation", { ...fromRule(RULES.operationAdded), what: `operation ${verb} ${path[1]} added` });
     }
     const opRelative = path.slice(3);
     return done(directionOf(opRelative), operationRule(diff, opRelative));
@@ -217,7 +247,10 @@ export function classifyDiff(diff: Diff): ClassifiedDiff | null {
   }
   if (path[0] === "components") return null;
   if (path[0] === "info" && path[1] === "version") {
-    return done("document", { ...fromRule(RULES.apiVersionChanged), what: `api-version ${show(diff.before)} → ${show(diff.after)}` });
+    return done("document", {
+      ...fromRule(RULES.apiVersionChanged),
+      what: `api-version ${show(diff.before)} → ${show(diff.after)}`,
+    });
   }
   if (path[0] === "info" || path[0] === "tags" || path[0] === "externalDocs") {
     return done("document", { ...fromRule(RULES.docsChanged), what: `${path.join(".")} changed` });

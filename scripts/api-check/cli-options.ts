@@ -38,7 +38,10 @@ export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = { base: "", allowBreaking: false, outputs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -50,7 +53,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case "--format": {
         const format = value();
-        if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}; use ${FORMATS.join(", ")}`);
+        if (!(FORMATS as readonly string[]).includes(format))
+          throw new UsageError(`unknown --format ${format}; use ${FORMATS.join(", ")}`);
         options.outputs.push({ format: format as Format });
         break;
       }
@@ -58,7 +62,10 @@ export function parseArgs(argv: string[]): CliOptions {
         const file = value();
         const last = options.outputs[options.outputs.length - 1];
         if (!last) options.outputs.push({ format: "text", file });
-        else if (last.file) throw new UsageError(`--output ${file}: the preceding --format ${last.format} already has --output ${last.file}`);
+        else if (last.file)
+          throw new UsageError(
+            `--output ${file}: the preceding --format ${last.format} already has --output ${last.file}`,
+          );
         else last.file = file;
         break;
       }

@@ -12,12 +12,16 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-function command(level: "error" | "warning" | "notice", props: Record<string, string | number | undefined>, message: string): string {
+function command(
+  level: "error" | "warning" | "notice",
+  props: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const list = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== "")
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
     .join(",");
-  return `::${level}${list ? " " + list : ""}::${escapeData(message)}`;
+  return `::${level}${list ? ` ${list}` : ""}::${escapeData(message)}`;
 }
 
 const LEVEL = { error: "error", warning: "warning", note: "notice" } as const;
@@ -33,17 +37,32 @@ export function formatGithub(report: ApiCheckReport): string {
     const props = c.source ? { file: c.source.file, line: c.source.line } : { file: OPENAPI_FILES["3.0.0"] };
     const level = c.classification === "breaking" && report.breakingAllowedBy ? "warning" : LEVEL[c.severity];
     out.push(
-      command(level, { ...props, title: `API ${c.classification}: ${c.rule}` }, `${c.message} (${c.usages.join("; ")}) at ${c.pointer}`),
+      command(
+        level,
+        { ...props, title: `API ${c.classification}: ${c.rule}` },
+        `${c.message} (${c.usages.join("; ")}) at ${c.pointer}`,
+      ),
     );
   }
-  for (const f of report.formatting) out.push(command("error", { file: f.file, line: f.line, title: `tsp ${f.code}` }, formatProblem(f)));
+  for (const f of report.formatting)
+    out.push(command("error", { file: f.file, line: f.line, title: `tsp ${f.code}` }, formatProblem(f)));
   for (const f of report.lint) {
     const level = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
     out.push(command(level, { file: f.file, line: f.line, col: f.column, title: `Spectral ${f.rule}` }, f.message));
   }
   for (const d of report.drift) {
-    out.push(command("error", { file: d.path, title: "generated file out of date" }, `${d.path} is ${d.kind}: run \`pnpm generate\` and commit the result`));
+    out.push(
+      command(
+        "error",
+        { file: d.path, title: "generated file out of date" },
+        `${d.path} is ${d.kind}: run \`pnpm generate\` and commit the result`,
+      ),
+    );
   }
-  out.push(report.exitCode ? command("error", { title: "api-check failed" }, report.verdict.join("\n")) : `::notice title=api-check passed::${escapeData(report.verdict.join("\n") || "no breaking changes, no lint errors, no drift")}`);
-  return out.join("\n") + "\n";
+  out.push(
+    report.exitCode
+      ? command("error", { title: "api-check failed" }, report.verdict.join("\n"))
+      : `::notice title=api-check passed::${escapeData(report.verdict.join("\n") || "no breaking changes, no lint errors, no drift")}`,
+  );
+  return `${out.join("\n")}\n`;
 }

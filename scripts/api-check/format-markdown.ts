@@ -1,5 +1,5 @@
 import { describeBundle, whereOf } from "./report-formats.js";
-import { counts, type ApiCheckReport } from "./run-check.js";
+import { type ApiCheckReport, counts } from "./run-check.js";
 
 const ICON = { error: "🔴", warning: "🟡", note: "⚪" } as const;
 
@@ -12,7 +12,10 @@ export function formatMarkdown(report: ApiCheckReport): string {
   const out: string[] = [];
   out.push(`## API check: ${report.exitCode ? "❌ fail" : "✅ pass"}`);
   out.push("");
-  out.push(`Compared the spec at this commit with \`${base.ref}\` (\`${base.short}\`). ` + `api-version \`${apiVersion.base}\` → \`${apiVersion.head}\`${apiVersion.changed ? " (changed)" : ""}.`);
+  out.push(
+    `Compared the spec at this commit with \`${base.ref}\` (\`${base.short}\`). ` +
+      `api-version \`${apiVersion.base}\` → \`${apiVersion.head}\`${apiVersion.changed ? " (changed)" : ""}.`,
+  );
   out.push("");
   for (const line of report.verdict) out.push(`- ${line}`);
   if (report.verdict.length) out.push("");
@@ -35,7 +38,9 @@ export function formatMarkdown(report: ApiCheckReport): string {
     for (const ch of changes) {
       const where = ch.usages.map(cell).join("<br>");
       const spec = ch.source ? `\`${whereOf(ch)}\`` : "";
-      out.push(`| ${ICON[ch.severity]} | ${ch.classification} | \`${ch.rule}\` | ${cell(ch.message)}<br><sub>\`${cell(ch.pointer)}\`</sub> | ${where} | ${spec} |`);
+      out.push(
+        `| ${ICON[ch.severity]} | ${ch.classification} | \`${ch.rule}\` | ${cell(ch.message)}<br><sub>\`${cell(ch.pointer)}\`</sub> | ${where} | ${spec} |`,
+      );
     }
     out.push("");
   } else {
@@ -47,8 +52,10 @@ export function formatMarkdown(report: ApiCheckReport): string {
     out.push("");
     out.push("| severity | rule | location | message |");
     out.push("|---|---|---|---|");
-    for (const f of report.formatting) out.push(`| error | \`${f.code}\` | \`${f.file ?? ""}:${f.line ?? ""}\` | ${cell(f.message)} |`);
-    for (const f of report.lint) out.push(`| ${f.severity} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`);
+    for (const f of report.formatting)
+      out.push(`| error | \`${f.code}\` | \`${f.file ?? ""}:${f.line ?? ""}\` | ${cell(f.message)} |`);
+    for (const f of report.lint)
+      out.push(`| ${f.severity} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`);
     out.push("");
   }
   if (report.drift.length) {

@@ -29,7 +29,8 @@ function location(file: string, line?: number, column?: number, pointer?: string
   };
 }
 
-const fingerprint = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+const fingerprint = (...parts: string[]) =>
+  createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 const pascal = (id: string) => id.replace(/(^|[-/_.])(\w)/g, (_, __, ch: string) => ch.toUpperCase());
 
 /** SARIF 2.1.0 for code scanning: one run, the change rules plus each Spectral rule that fired. */
@@ -44,7 +45,14 @@ export function formatSarif(report: ApiCheckReport): string {
   }));
   const addRule = (id: string, text: string, level: Level, tag: string) => {
     if (!rules.some((r) => r.id === id)) {
-      rules.push({ id, name: pascal(id), shortDescription: { text: id }, fullDescription: { text }, defaultConfiguration: { level }, properties: { tags: [tag] } });
+      rules.push({
+        id,
+        name: pascal(id),
+        shortDescription: { text: id },
+        fullDescription: { text },
+        defaultConfiguration: { level },
+        properties: { tags: [tag] },
+      });
     }
   };
   const index = (id: string) => rules.findIndex((r) => r.id === id);
@@ -57,7 +65,11 @@ export function formatSarif(report: ApiCheckReport): string {
       ruleIndex: index(c.rule),
       level,
       message: { text: `${c.message} (${c.usages.join("; ")})` },
-      locations: [c.source ? location(c.source.file, c.source.line, undefined, c.pointer) : location(OPENAPI_FILES["3.0.0"], 1, undefined, c.pointer)],
+      locations: [
+        c.source
+          ? location(c.source.file, c.source.line, undefined, c.pointer)
+          : location(OPENAPI_FILES["3.0.0"], 1, undefined, c.pointer),
+      ],
       partialFingerprints: { "apiCheckChange/v1": fingerprint(c.rule, c.pointer, c.message) },
       properties: { classification: c.classification, pointer: c.pointer, side: c.side, apiSmartDiff: c.library.type },
     });
@@ -78,9 +90,21 @@ export function formatSarif(report: ApiCheckReport): string {
   for (const f of report.formatting) {
     const id = `tsp/${f.code}`;
     addRule(id, "TypeSpec sources must be formatted as `tsp format` leaves them.", "error", "lint");
-    results.push({ ruleId: id, ruleIndex: index(id), level: "error", message: { text: f.message }, locations: [location(f.file ?? "spec/main.tsp", f.line)] });
+    results.push({
+      ruleId: id,
+      ruleIndex: index(id),
+      level: "error",
+      message: { text: f.message },
+      locations: [location(f.file ?? "spec/main.tsp", f.line)],
+    });
   }
-  if (report.drift.length) addRule(DRIFT_RULE, "A generated file differs from what `pnpm generate` produces from spec/.", "error", "generation");
+  if (report.drift.length)
+    addRule(
+      DRIFT_RULE,
+      "A generated file differs from what `pnpm generate` produces from spec/.",
+      "error",
+      "generation",
+    );
   for (const d of report.drift) {
     results.push({
       ruleId: DRIFT_RULE,
@@ -95,13 +119,25 @@ export function formatSarif(report: ApiCheckReport): string {
     version: SARIF_VERSION,
     runs: [
       {
-        tool: { driver: { name: "api-check", informationUri: "https://github.com/transfer-call-api/transfer-call-api", semanticVersion: "1.0.0", rules } },
+        tool: {
+          driver: {
+            name: "api-check",
+            informationUri: "https://github.com/transfer-call-api/transfer-call-api",
+            semanticVersion: "1.0.0",
+            rules,
+          },
+        },
         automationDetails: { id: `api-check/${report.base.short}/` },
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
         results,
-        properties: { base: report.base.ref, baseCommit: report.base.sha, apiVersion: report.apiVersion, exitCode: report.exitCode },
+        properties: {
+          base: report.base.ref,
+          baseCommit: report.base.sha,
+          apiVersion: report.apiVersion,
+          exitCode: report.exitCode,
+        },
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + "\n";
+  return `${JSON.stringify(sarif, null, 2)}\n`;
 }

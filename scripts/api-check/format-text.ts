@@ -1,7 +1,7 @@
 import { formatProblem } from "../pipeline/compile-spec.js";
 import { formatFinding } from "../pipeline/lint-findings.js";
 import { describeBundle, whereOf } from "./report-formats.js";
-import { counts, type ApiCheckReport } from "./run-check.js";
+import { type ApiCheckReport, counts } from "./run-check.js";
 
 const MARK = { error: "✗", warning: "!", note: "·" } as const;
 
@@ -17,12 +17,16 @@ export function formatText(report: ApiCheckReport): string {
     `API changes: ${c.breaking} breaking, ${c.warnings} warning(s), ${c.nonBreaking} non-breaking, ${c.docsOnly} docs-only`,
   );
   for (const change of changes) {
-    const label = change.severity === "warning" && change.classification !== "breaking" ? `${change.classification} (warning)` : change.classification;
+    const label =
+      change.severity === "warning" && change.classification !== "breaking"
+        ? `${change.classification} (warning)`
+        : change.classification;
     out.push(`  ${MARK[change.severity]} ${label.padEnd(12)} ${change.rule}  ${whereOf(change)}`);
     out.push(`      ${change.message}`);
     out.push(`      at ${change.pointer}${change.side === "base" ? " (in the base document)" : ""}`);
     for (const usage of change.usages) out.push(`      in ${usage}`);
-    if (change.library.type !== libraryEquivalent(change)) out.push(`      (api-smart-diff says ${change.library.type})`);
+    if (change.library.type !== libraryEquivalent(change))
+      out.push(`      (api-smart-diff says ${change.library.type})`);
   }
   out.push("");
   const lintCount = report.lint.length + report.formatting.length;
@@ -39,7 +43,7 @@ export function formatText(report: ApiCheckReport): string {
   out.push("");
   out.push(`Result: ${report.exitCode ? "FAIL" : "PASS"}`);
   for (const line of report.verdict) out.push(`  ${line}`);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** api-smart-diff's word for a classification, to show only where we diverge from it. */

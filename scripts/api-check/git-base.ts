@@ -55,13 +55,19 @@ export async function existsAt(root: string, commit: string, file: string): Prom
 /** The committed OpenAPI document at the base commit, parsed. */
 export async function readOpenApiAt(root: string, base: BaseCommit, file: string): Promise<Record<string, any>> {
   if (!(await existsAt(root, base.sha, file))) {
-    throw new CannotRunError("no-openapi-at-base", `no OpenAPI at base: ${file} does not exist at ${base.ref} (${base.short})`);
+    throw new CannotRunError(
+      "no-openapi-at-base",
+      `no OpenAPI at base: ${file} does not exist at ${base.ref} (${base.short})`,
+    );
   }
   const text = await git(root, ["show", `${base.sha}:${file}`]);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CannotRunError("no-openapi-at-base", `no OpenAPI at base: ${file} at ${base.ref} is not JSON (${(error as Error).message})`);
+    throw new CannotRunError(
+      "no-openapi-at-base",
+      `no OpenAPI at base: ${file} at ${base.ref} is not JSON (${(error as Error).message})`,
+    );
   }
 }
 
@@ -69,7 +75,10 @@ export async function readOpenApiAt(root: string, base: BaseCommit, file: string
 export async function extractAt(root: string, base: BaseCommit, folder: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "api-check-base-"));
   await new Promise<void>((resolve, reject) => {
-    const archive = spawn("git", ["archive", "--format=tar", base.sha, folder], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const archive = spawn("git", ["archive", "--format=tar", base.sha, folder], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const tar = spawn("tar", ["-x", "-C", dir], { stdio: ["pipe", "ignore", "pipe"] });
     archive.stdout.pipe(tar.stdin);
     let stderr = "";
@@ -77,7 +86,9 @@ export async function extractAt(root: string, base: BaseCommit, folder: string):
     tar.stderr.on("data", (d) => (stderr += d));
     archive.on("error", reject);
     tar.on("error", reject);
-    tar.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`git archive ${folder} at ${base.short} failed: ${stderr}`))));
+    tar.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`git archive ${folder} at ${base.short} failed: ${stderr}`)),
+    );
   });
   return dir;
 }

@@ -4,7 +4,7 @@ export type JsonPath = (string | number)[];
 
 /** `["paths", "/a/{b}"]` → `#/paths/~1a~1{b}`. */
 export function toPointer(path: JsonPath): string {
-  return "#" + path.map((key) => "/" + String(key).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+  return `#${path.map((key) => `/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("")}`;
 }
 
 /** `#/components/schemas/X` → `["components", "schemas", "X"]`. */

@@ -1,8 +1,8 @@
 import { apiDiff, type Diff } from "api-smart-diff";
-import { RULES, type ChangeRule, type Classification, type Severity } from "./breaking-rules.js";
-import { hoistCallbacks, isCallbackPath, originalPath, type HoistedDocument } from "./callbacks-as-responses.js";
-import { classifyDiff, type ClassifiedDiff } from "./classify-diff.js";
-import { anchoredPointer, toPointer, walk, type JsonPath } from "./json-pointer.js";
+import { type ChangeRule, type Classification, RULES, type Severity } from "./breaking-rules.js";
+import { type HoistedDocument, hoistCallbacks, isCallbackPath, originalPath } from "./callbacks-as-responses.js";
+import { type ClassifiedDiff, classifyDiff } from "./classify-diff.js";
+import { anchoredPointer, type JsonPath, toPointer, walk } from "./json-pointer.js";
 import type { SourceLocation, SpecSources } from "./spec-sources.js";
 
 /** One change between the base and head OpenAPI documents, as the report shows it. */
@@ -130,7 +130,18 @@ function mergeMovedOperations(ctx: Context, changes: ClassifiedDiff[]): Classifi
       continue;
     }
     const pathGone = !(String(basePath) in (ctx.head.doc.paths ?? {}));
-    out.push(pathGone ? { ...c, rule: RULES.pathRemoved, what: `path \`${basePath}\` removed (with ${String(baseVerb).toUpperCase()} ${opId ?? ""})`.replace(" )", ")") } : c);
+    out.push(
+      pathGone
+        ? {
+            ...c,
+            rule: RULES.pathRemoved,
+            what: `path \`${basePath}\` removed (with ${String(baseVerb).toUpperCase()} ${opId ?? ""})`.replace(
+              " )",
+              ")",
+            ),
+          }
+        : c,
+    );
   }
   return out.filter((c) => !consumed.has(c));
 }
@@ -147,13 +158,22 @@ function mergeStatusChanges(changes: ClassifiedDiff[]): ClassifiedDiff[] {
     if (!match) return c;
     consumed.add(match);
     const rule = RULES.statusCodeChanged;
-    return { ...c, rule, classification: rule.classification, severity: rule.severity, what: `status ${was} changed to ${match.path[4]}` };
+    return {
+      ...c,
+      rule,
+      classification: rule.classification,
+      severity: rule.severity,
+      what: `status ${was} changed to ${match.path[4]}`,
+    };
   });
   return out.filter((c) => !consumed.has(c));
 }
 
 function worse(a: ApiChange, b: ApiChange): boolean {
-  return SEVERITY_ORDER[a.severity] < SEVERITY_ORDER[b.severity] || CLASS_ORDER[a.classification] < CLASS_ORDER[b.classification];
+  return (
+    SEVERITY_ORDER[a.severity] < SEVERITY_ORDER[b.severity] ||
+    CLASS_ORDER[a.classification] < CLASS_ORDER[b.classification]
+  );
 }
 
 /**
@@ -169,7 +189,11 @@ export function libraryDiffs(base: Record<string, any>, head: Record<string, any
  * classify them (`classify-diff.ts`), moved operations and changed status codes are paired, and
  * the same component change seen at several places is reported once with all its usages.
  */
-export function compareOpenApi(base: Record<string, any>, head: Record<string, any>, sources?: SpecSources): ApiChange[] {
+export function compareOpenApi(
+  base: Record<string, any>,
+  head: Record<string, any>,
+  sources?: SpecSources,
+): ApiChange[] {
   const ctx: Context = { base: hoistCallbacks(base), head: hoistCallbacks(head), sources };
   const diffs = libraryDiffs(ctx.base.doc, ctx.head.doc);
   const classified = diffs.map(classifyDiff).filter((c): c is ClassifiedDiff => c !== null);

@@ -1,12 +1,12 @@
-import { SpecCompileError, formatProblem, type SpecProblem } from "../pipeline/compile-spec.js";
+import { formatProblem, SpecCompileError, type SpecProblem } from "../pipeline/compile-spec.js";
 import type { LintFinding } from "../pipeline/lint-findings.js";
-import { findDrift, type Drift } from "../pipeline/outputs.js";
+import { type Drift, findDrift } from "../pipeline/outputs.js";
 import { generateAndLint } from "../pipeline/pipeline.js";
-import { preloadTools } from "../pipeline/tools.mjs";
 import { OPENAPI_FILES, OWNED_DIRS } from "../pipeline/steps.js";
-import { clientBundleDelta, type BundleDelta } from "./bundle-size.js";
-import { CannotRunError, readOpenApiAt, resolveBase, type BaseCommit } from "./git-base.js";
-import { compareOpenApi, type ApiChange } from "./openapi-changes.js";
+import { preloadTools } from "../pipeline/tools.mjs";
+import { type BundleDelta, clientBundleDelta } from "./bundle-size.js";
+import { type BaseCommit, CannotRunError, readOpenApiAt, resolveBase } from "./git-base.js";
+import { type ApiChange, compareOpenApi } from "./openapi-changes.js";
 import { SpecSources } from "./spec-sources.js";
 
 /** The environment variable that overrides the breaking-change gate (the PR workflow sets it from a label). */
@@ -69,12 +69,15 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
   const baseDoc = await readOpenApiAt(root, base, OPENAPI_FILES["3.0.0"]);
   preloadTools(root); // load Spectral and openapi-typescript in workers while the spec compiles
 
-  let generation;
+  let generation: Awaited<ReturnType<typeof generateAndLint>>;
   try {
     generation = await generateAndLint(root);
   } catch (error) {
     if (!(error instanceof SpecCompileError)) throw error;
-    throw new CannotRunError("spec-does-not-compile", `spec does not compile at HEAD:\n  ${error.problems.map(formatProblem).join("\n  ")}`);
+    throw new CannotRunError(
+      "spec-does-not-compile",
+      `spec does not compile at HEAD:\n  ${error.problems.map(formatProblem).join("\n  ")}`,
+    );
   }
   const headDoc = generation.documents["3.0.0"];
   const { findings, formatting } = generation;
@@ -94,15 +97,20 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
 
   const verdict: string[] = [];
   const lintErrors = findings.filter((f) => f.severity === "error").length + formatting.length;
-  if (lintErrors) verdict.push(`${lintErrors} lint error(s): fix the spec (Spectral on the emitted OpenAPI, tsp format on spec/)`);
-  if (drift.length) verdict.push(`${drift.length} generated file(s) out of date with spec/: run \`pnpm generate\` and commit the result`);
+  if (lintErrors)
+    verdict.push(`${lintErrors} lint error(s): fix the spec (Spectral on the emitted OpenAPI, tsp format on spec/)`);
+  if (drift.length)
+    verdict.push(
+      `${drift.length} generated file(s) out of date with spec/: run \`pnpm generate\` and commit the result`,
+    );
 
   const { breaking } = counts(changes);
   let breakingAllowedBy: string | undefined;
   if (breaking) {
     if (apiVersion.changed) breakingAllowedBy = `the api-version changed (${apiVersion.base} → ${apiVersion.head})`;
     else if (options.allowBreaking) breakingAllowedBy = "--allow-breaking";
-    else if (truthy(env[ALLOW_BREAKING_ENV])) breakingAllowedBy = `${ALLOW_BREAKING_ENV} (PR label \`${ALLOW_BREAKING_LABEL}\`)`;
+    else if (truthy(env[ALLOW_BREAKING_ENV]))
+      breakingAllowedBy = `${ALLOW_BREAKING_ENV} (PR label \`${ALLOW_BREAKING_LABEL}\`)`;
     if (breakingAllowedBy) verdict.push(`${breaking} breaking change(s) allowed: ${breakingAllowedBy}`);
     else {
       verdict.push(

@@ -18,7 +18,7 @@ interface SourceFile {
 }
 
 const DECLARATION = /^\s*(?:model|union|enum|scalar|interface|op|alias)\s+([A-Za-z_$][\w$]*)/;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Where a brace-delimited block that starts on `start` (0-based) ends; a block-less line ends itself. */
 function blockEnd(lines: string[], start: number): number {
@@ -80,8 +80,10 @@ export class SpecSources {
     const d = this.declarations.get(owner);
     if (!d) return undefined;
     const lines = this.files.find((f) => f.file === d.file)!.lines;
-    const property = new RegExp(`^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:\`${escape(member)}\`|"${escape(member)}"|${escape(member)})\\??\\s*:`);
-    const value = new RegExp(`:\\s*"${escape(member)}"\\s*,?\\s*$`);
+    const property = new RegExp(
+      `^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:\`${escapeRegExp(member)}\`|"${escapeRegExp(member)}"|${escapeRegExp(member)})\\??\\s*:`,
+    );
+    const value = new RegExp(`:\\s*"${escapeRegExp(member)}"\\s*,?\\s*$`);
     for (let i = d.line; i < d.end; i++) {
       if (property.test(lines[i]!) || value.test(lines[i]!)) return { file: d.file, line: i + 1 };
     }
@@ -90,7 +92,7 @@ export class SpecSources {
 
   /** The `@operationId("X")` line. */
   operation(operationId: string): SourceLocation | undefined {
-    return this.find(new RegExp(`@operationId\\(\\s*"${escape(operationId)}"\\s*\\)`));
+    return this.find(new RegExp(`@operationId\\(\\s*"${escapeRegExp(operationId)}"\\s*\\)`));
   }
 
   /** A parameter of operation `operationId`, by its wire name (`api-version`, `Repeatability-Request-ID`, `callConnectionId`). */
@@ -98,7 +100,9 @@ export class SpecSources {
     const op = this.operation(operationId);
     if (!op) return undefined;
     const lines = this.files.find((f) => f.file === op.file)!.lines;
-    const byName = new RegExp(`@(?:query|header|path)\\(\\s*"${escape(wireName)}"\\s*\\)|@(?:query|header|path)\\s+${escape(wireName)}\\??\\s*:`);
+    const byName = new RegExp(
+      `@(?:query|header|path)\\(\\s*"${escapeRegExp(wireName)}"\\s*\\)|@(?:query|header|path)\\s+${escapeRegExp(wireName)}\\??\\s*:`,
+    );
     for (let i = op.line; i < lines.length; i++) {
       if (byName.test(lines[i]!)) return { file: op.file, line: i + 1 };
       if (/^\s*\)\s*:/.test(lines[i]!)) break;

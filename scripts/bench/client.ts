@@ -1,12 +1,12 @@
-import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { CallAutomationClient as SdkClient } from "@azure/communication-call-automation";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { bearerTokenCredential, CallAutomationClient, type paths } from "../../packages/client/src/index.js";
-import { median, round, type BenchCase } from "./types.js";
+import { type BenchCase, median, round } from "./types.js";
 
 /**
  * The client package against openapi-fetch alone and the official SDK, in one run:
@@ -52,7 +52,11 @@ async function bundleSize(contents: string, platform: "browser" | "node"): Promi
 }
 
 /** µs per call: alternating rounds of `iterations` sequential calls, median over rounds. */
-async function perCall(fns: Record<string, () => Promise<unknown>>, iterations: number, rounds: number): Promise<Record<string, number>> {
+async function perCall(
+  fns: Record<string, () => Promise<unknown>>,
+  iterations: number,
+  rounds: number,
+): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (const fn of Object.values(fns)) for (let i = 0; i < iterations; i++) await fn();
   for (let r = 0; r < rounds; r++) {
@@ -93,7 +97,10 @@ export async function run(): Promise<BenchCase[]> {
         params: {
           path: { callConnectionId: "c1" },
           query: { "api-version": "2024-09-15" },
-          header: { "Repeatability-Request-ID": crypto.randomUUID(), "Repeatability-First-Sent": new Date().toUTCString() },
+          header: {
+            "Repeatability-Request-ID": crypto.randomUUID(),
+            "Repeatability-First-Sent": new Date().toUTCString(),
+          },
         },
         headers: { Authorization: "Bearer token" },
         body: request,
@@ -104,7 +111,12 @@ export async function run(): Promise<BenchCase[]> {
   // 3. The official SDK with its transport stubbed (a custom HttpClient), HMAC vs bearer.
   const httpClient: HttpClient = {
     async sendRequest(req: PipelineRequest) {
-      return { request: req, status: 202, headers: createHttpHeaders({ "content-type": "application/json" }), bodyAsText: REPLY };
+      return {
+        request: req,
+        status: 202,
+        headers: createHttpHeaders({ "content-type": "application/json" }),
+        bodyAsText: REPLY,
+      };
     },
   };
   const tokenCredential = { getToken: async () => ({ token: "token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
@@ -136,7 +148,11 @@ export async function run(): Promise<BenchCase[]> {
     },
     {
       name: "client: per-call time, fetch stubbed (ours with bearer vs openapi-fetch alone, same request)",
-      metrics: { oursUs: round(times.ours!), openapiFetchUs: round(times.openapiFetch!), officialSdkBearerUs: round(times.sdkBearer!) },
+      metrics: {
+        oursUs: round(times.ours!),
+        openapiFetchUs: round(times.openapiFetch!),
+        officialSdkBearerUs: round(times.sdkBearer!),
+      },
       ratio: { value: round(overhead), goal: "<= 1.2x openapi-fetch alone", ok: overhead <= 1.2 },
     },
     {

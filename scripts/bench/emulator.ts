@@ -8,9 +8,9 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTransferService } from "../../packages/server/src/index.js";
 import { startEmulator } from "../../packages/emulator/src/emulator.js";
 import { silentLogger } from "../../packages/emulator/src/logger.js";
+import { createTransferService } from "../../packages/server/src/index.js";
 import type { BenchCase } from "./types.js";
 
 const REQUESTS = 2_000;
@@ -50,7 +50,11 @@ async function load(runId: string, endpoint: string, callbackUri: string) {
       while (next < REQUESTS) {
         const i = next++;
         const context = `${runId}-${i}`;
-        const body = JSON.stringify({ targetParticipant: { communicationUser: { id: "8:acs:bench" } }, operationCallbackUri: callbackUri, operationContext: context });
+        const body = JSON.stringify({
+          targetParticipant: { communicationUser: { id: "8:acs:bench" } },
+          operationCallbackUri: callbackUri,
+          operationContext: context,
+        });
         const [url, init] = signedInit(endpoint, `${runId}-call-${i}`, body);
         const t0 = performance.now();
         const response = await fetch(url, init);
@@ -61,7 +65,12 @@ async function load(runId: string, endpoint: string, callbackUri: string) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { reqPerSec: Math.round(REQUESTS / seconds), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failures };
+  return {
+    reqPerSec: Math.round(REQUESTS / seconds),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    failures,
+  };
 }
 
 function percentile(values: number[], p: number): number {
@@ -71,7 +80,9 @@ function percentile(values: number[], p: number): number {
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)),
+  );
 }
 
 export async function run(): Promise<BenchCase[]> {
@@ -92,7 +103,9 @@ export async function run(): Promise<BenchCase[]> {
   const callbackUri = `${await listen(receiver)}events`;
 
   const bare = createTransferService({
-    handlers: { transferToParticipant: (input) => ({ status: 202, body: { operationContext: input.body.operationContext } }) },
+    handlers: {
+      transferToParticipant: (input) => ({ status: 202, body: { operationContext: input.body.operationContext } }),
+    },
     auth: { accessKey },
     repeatability: false,
     logger: silentLogger,
@@ -103,7 +116,13 @@ export async function run(): Promise<BenchCase[]> {
   const baseline = await load("stub", bareEndpoint, callbackUri);
   await new Promise((resolve) => bareServer.close(resolve));
 
-  const emulator = await startEmulator({ port: 0, accessKey, transferDelayMs: 0, logger: silentLogger, delivery: { pollIntervalMs: 5 } });
+  const emulator = await startEmulator({
+    port: 0,
+    accessKey,
+    transferDelayMs: 0,
+    logger: silentLogger,
+    delivery: { pollIntervalMs: 5 },
+  });
   await load("emulator-warm-up", emulator.endpoint, callbackUri);
   const measured = await load("emulator", emulator.endpoint, callbackUri);
   // Unloaded latency: one transfer at a time, each waiting for its event.
@@ -111,7 +130,11 @@ export async function run(): Promise<BenchCase[]> {
   for (let i = 0; i < 300; i++) {
     const context = `latency-${i}`;
     const arrived = new Promise<void>((resolve) => waiting.set(context, resolve));
-    const body = JSON.stringify({ targetParticipant: { communicationUser: { id: "8:acs:bench" } }, operationCallbackUri: callbackUri, operationContext: context });
+    const body = JSON.stringify({
+      targetParticipant: { communicationUser: { id: "8:acs:bench" } },
+      operationCallbackUri: callbackUri,
+      operationContext: context,
+    });
     const t0 = performance.now();
     const response = await fetch(...signedInit(emulator.endpoint, `latency-call-${i}`, body));
     await response.arrayBuffer();

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { median, round, type BenchCase } from "./types.js";
+import { type BenchCase, median, round } from "./types.js";
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -31,9 +31,25 @@ export async function run(): Promise<BenchCase[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "bench-generate-"));
   try {
     const naive = async () =>
-      (await timed(BIN("tsp"), ["compile", "spec", "--option", `@typespec/openapi3.emitter-output-dir=${path.join(scratch, "tsp")}`])) +
-      (await timed(BIN("openapi-typescript"), ["spec/openapi/3.0.0/openapi.json", "-o", path.join(scratch, "types.ts")])) +
-      (await timed(BIN("spectral"), ["lint", "spec/openapi/3.0.0/openapi.json", "spec/openapi/3.1.0/openapi.json", "--ruleset", ".spectral.yaml", "--quiet"]));
+      (await timed(BIN("tsp"), [
+        "compile",
+        "spec",
+        "--option",
+        `@typespec/openapi3.emitter-output-dir=${path.join(scratch, "tsp")}`,
+      ])) +
+      (await timed(BIN("openapi-typescript"), [
+        "spec/openapi/3.0.0/openapi.json",
+        "-o",
+        path.join(scratch, "types.ts"),
+      ])) +
+      (await timed(BIN("spectral"), [
+        "lint",
+        "spec/openapi/3.0.0/openapi.json",
+        "spec/openapi/3.1.0/openapi.json",
+        "--ruleset",
+        ".spectral.yaml",
+        "--quiet",
+      ]));
     const ours = () => timed(process.execPath, ["scripts/generate.mjs", "--force"]);
     const noChange = () => timed(process.execPath, ["scripts/generate.mjs"]);
 

@@ -4,20 +4,21 @@
 // BENCH_SERVER_AUTH=off starts it without its HMAC check (`pnpm profile:server --unsigned`).
 // The child runs as an esbuild bundle of this file (the server stub compiled as it ships, not
 // through tsx's development transform), written under node_modules/.cache.
-import { fork, type ChildProcess } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
+import { type ChildProcess, fork } from "node:child_process";
 import { createHash, createHmac, randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, round, type BenchCase } from "./types.js";
+import { type BenchCase, median, round } from "./types.js";
 
 export type Target = "ours" | "bare" | "fastify";
 
 const ACCESS_KEY = Buffer.from("bench access key, thirty-two bytes").toString("base64");
-const PATH = "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
+const PATH =
+  "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
 const BODY = JSON.stringify({
   targetParticipant: { kind: "phoneNumber", rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } },
   customCallingContext: { voipHeaders: {}, sipHeaders: { "X-MS-Custom-ticket": "T-1234" } },
@@ -43,7 +44,10 @@ async function startTarget(target: Target, checksSignature: boolean): Promise<nu
       req.on("end", () => {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
         const out = JSON.stringify({ operationContext: body.operationContext });
-        res.writeHead(202, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(out) });
+        res.writeHead(202, {
+          "content-type": "application/json; charset=utf-8",
+          "content-length": Buffer.byteLength(out),
+        });
         res.end(out);
       });
     });
@@ -55,7 +59,9 @@ async function startTarget(target: Target, checksSignature: boolean): Promise<nu
     const service = createTransferService({
       auth: checksSignature ? { accessKey: ACCESS_KEY } : false,
       logger: silentLogger,
-      handlers: { transferToParticipant: ({ body }) => ({ status: 202, body: { operationContext: body.operationContext } }) },
+      handlers: {
+        transferToParticipant: ({ body }) => ({ status: 202, body: { operationContext: body.operationContext } }),
+      },
     });
     return (await listen(service, { host: "127.0.0.1", port: 0 })).port;
   }
@@ -67,10 +73,17 @@ async function startFastify(checksSignature: boolean): Promise<number> {
   const { readFileSync } = await import("node:fs");
   const { verifyWithKey, decodeAccessKey } = await import("../../packages/server/src/runtime/hmac-signature.js");
   const { isImfFixdate } = await import("../../packages/server/src/runtime/http-date.js");
-  const doc = JSON.parse(readFileSync(path.join(process.env.BENCH_ROOT ?? ROOT, "spec/openapi/3.0.0/openapi.json"), "utf8"));
-  const definitions = JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"spec#/definitions/'));
+  const doc = JSON.parse(
+    readFileSync(path.join(process.env.BENCH_ROOT ?? ROOT, "spec/openapi/3.0.0/openapi.json"), "utf8"),
+  );
+  const definitions = JSON.parse(
+    JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"spec#/definitions/'),
+  );
   const key = decodeAccessKey(ACCESS_KEY);
-  const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, formats: { "http-date": isImfFixdate } } } });
+  const app = Fastify({
+    logger: false,
+    ajv: { customOptions: { allErrors: true, formats: { "http-date": isImfFixdate } } },
+  });
   app.addSchema({ $id: "spec", definitions });
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body, done) => {
     (req as unknown as { rawBody: Buffer }).rawBody = body as Buffer;
@@ -80,21 +93,34 @@ async function startFastify(checksSignature: boolean): Promise<number> {
       done(error as Error, undefined);
     }
   });
-  if (checksSignature) app.addHook("preValidation", async (request, reply) => {
-    const result = verifyWithKey(
-      { method: request.method, pathAndQuery: request.url, headers: (name) => request.headers[name] as string | undefined, body: (request as unknown as { rawBody: Buffer }).rawBody },
-      key,
-    );
-    if (!result.ok) return reply.code(401).send({ error: { code: "Unauthorized", message: result.reason } });
-  });
+  if (checksSignature)
+    app.addHook("preValidation", async (request, reply) => {
+      const result = verifyWithKey(
+        {
+          method: request.method,
+          pathAndQuery: request.url,
+          headers: (name) => request.headers[name] as string | undefined,
+          body: (request as unknown as { rawBody: Buffer }).rawBody,
+        },
+        key,
+      );
+      if (!result.ok) return reply.code(401).send({ error: { code: "Unauthorized", message: result.reason } });
+    });
   app.post(
     "/calling/callConnections/:callConnectionId(^.+)::transferToParticipant",
     {
       schema: {
-        querystring: { type: "object", required: ["api-version"], properties: { "api-version": { $ref: "spec#/definitions/ApiVersion" } } },
+        querystring: {
+          type: "object",
+          required: ["api-version"],
+          properties: { "api-version": { $ref: "spec#/definitions/ApiVersion" } },
+        },
         headers: {
           type: "object",
-          properties: { "repeatability-request-id": { type: "string", format: "uuid" }, "repeatability-first-sent": { type: "string", format: "http-date" } },
+          properties: {
+            "repeatability-request-id": { type: "string", format: "uuid" },
+            "repeatability-first-sent": { type: "string", format: "http-date" },
+          },
         },
         body: { $ref: "spec#/definitions/TransferToParticipantRequest" },
         response: { 202: { $ref: "spec#/definitions/TransferCallResponse" } },
@@ -128,7 +154,8 @@ interface AutocannonResult {
   timeouts: number;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-export const autocannon = (options: Record<string, unknown>) => (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
+export const autocannon = (options: Record<string, unknown>) =>
+  (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -138,7 +165,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
  * the spec, which Fastify's schemas come from, on its own).
  */
 export function childEnv(target: Target, checksSignature = true): NodeJS.ProcessEnv {
-  return { ...process.env, BENCH_SERVER_TARGET: target, BENCH_SERVER_AUTH: checksSignature ? "on" : "off", BENCH_ROOT: ROOT };
+  return {
+    ...process.env,
+    BENCH_SERVER_TARGET: target,
+    BENCH_SERVER_AUTH: checksSignature ? "on" : "off",
+    BENCH_ROOT: ROOT,
+  };
 }
 
 /** Bundles this file for the child processes: our server code as plain JavaScript, packages external. */
@@ -177,10 +209,11 @@ async function spawnTarget(target: Target, childModule: string): Promise<Server>
   });
   return {
     port,
-    cpu: () => new Promise((resolve) => {
-      child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu));
-      child.send("cpu");
-    }),
+    cpu: () =>
+      new Promise((resolve) => {
+        child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu));
+        child.send("cpu");
+      }),
     stop: () => {
       child.send("exit");
       setTimeout(() => child.kill(), 1000).unref();
@@ -192,7 +225,9 @@ function signedHeaders(port: number): Record<string, string> {
   const date = new Date().toUTCString();
   const hash = createHash("sha256").update(BODY).digest("base64");
   const host = `127.0.0.1:${port}`;
-  const signature = createHmac("sha256", Buffer.from(ACCESS_KEY, "base64")).update(`POST\n${PATH}\n${date};${host};${hash}`).digest("base64");
+  const signature = createHmac("sha256", Buffer.from(ACCESS_KEY, "base64"))
+    .update(`POST\n${PATH}\n${date};${host};${hash}`)
+    .digest("base64");
   return {
     "content-type": "application/json",
     "x-ms-date": date,
@@ -268,7 +303,8 @@ export async function run(): Promise<BenchCase[]> {
   // Interleaved rounds, every other one in reverse order: a slow spell on this shared machine (they
   // last seconds to minutes) hits the servers of a round alike, and drift within a round evens out.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [key, target, repeatable] of round % 2 ? [...plan].reverse() : plan) samples.get(key)!.push(await measure(child, target, repeatable));
+    for (const [key, target, repeatable] of round % 2 ? [...plan].reverse() : plan)
+      samples.get(key)!.push(await measure(child, target, repeatable));
   }
   const pick = (key: string): Measured => {
     const runs = samples.get(key)!;
@@ -279,8 +315,16 @@ export async function run(): Promise<BenchCase[]> {
       non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     };
   };
-  const [bare, fastify, ours, oursPlain, fastifyPlain] = ["bare", "fastify", "ours", "oursPlain", "fastifyPlain"].map(pick) as [Measured, Measured, Measured, Measured, Measured];
-  const figures = (m: Measured) => ({ reqPerSec: m.reqPerSec, p99Ms: m.p99Ms, cpuUsPerReq: m.cpuUsPerReq, failed: m.non2xx, rounds: ROUNDS });
+  const [bare, fastify, ours, oursPlain, fastifyPlain] = ["bare", "fastify", "ours", "oursPlain", "fastifyPlain"].map(
+    pick,
+  ) as [Measured, Measured, Measured, Measured, Measured];
+  const figures = (m: Measured) => ({
+    reqPerSec: m.reqPerSec,
+    p99Ms: m.p99Ms,
+    cpuUsPerReq: m.cpuUsPerReq,
+    failed: m.non2xx,
+    rounds: ROUNDS,
+  });
   // Ratios are taken within each round, between servers measured minutes apart at most, and their
   // median is reported: a ratio of medians would compare figures from different spells.
   const ratio = (key: string, baseline: string, figure: (m: Measured) => number) =>
@@ -291,7 +335,10 @@ export async function run(): Promise<BenchCase[]> {
   const vsFastify = (key: string, baseline: string) => ratio(key, baseline, reqPerSec);
   return [
     { name: "server: bare node:http parse + echo (baseline)", metrics: figures(bare) },
-    { name: "server: Fastify 5 JSON-schema route + HMAC hook (baseline)", metrics: { ...figures(fastify), repeatabilityHeaders: "fresh id per request (ignored)" } },
+    {
+      name: "server: Fastify 5 JSON-schema route + HMAC hook (baseline)",
+      metrics: { ...figures(fastify), repeatabilityHeaders: "fresh id per request (ignored)" },
+    },
     {
       name: "server: transfer endpoint (HMAC + validation + repeatability, fresh id per request) vs bare node",
       metrics: { ...figures(ours), cpuVsBare: ratio("ours", "bare", cpu) },
@@ -299,8 +346,16 @@ export async function run(): Promise<BenchCase[]> {
     },
     {
       name: "server: transfer endpoint (repeatability, fresh id per request) vs Fastify 5",
-      metrics: { reqPerSec: ours.reqPerSec, fastifyReqPerSec: fastify.reqPerSec, cpuVsFastify: ratio("ours", "fastify", cpu) },
-      ratio: { value: vsFastify("ours", "fastify"), goal: ">= 1.1x Fastify req/s", ok: vsFastify("ours", "fastify") >= 1.1 },
+      metrics: {
+        reqPerSec: ours.reqPerSec,
+        fastifyReqPerSec: fastify.reqPerSec,
+        cpuVsFastify: ratio("ours", "fastify", cpu),
+      },
+      ratio: {
+        value: vsFastify("ours", "fastify"),
+        goal: ">= 1.1x Fastify req/s",
+        ok: vsFastify("ours", "fastify") >= 1.1,
+      },
     },
     {
       name: "server: transfer endpoint without repeatability headers vs bare node",
@@ -309,8 +364,16 @@ export async function run(): Promise<BenchCase[]> {
     },
     {
       name: "server: transfer endpoint without repeatability headers vs Fastify 5",
-      metrics: { reqPerSec: oursPlain.reqPerSec, fastifyReqPerSec: fastifyPlain.reqPerSec, cpuVsFastify: ratio("oursPlain", "fastifyPlain", cpu) },
-      ratio: { value: vsFastify("oursPlain", "fastifyPlain"), goal: ">= 1.1x Fastify req/s", ok: vsFastify("oursPlain", "fastifyPlain") >= 1.1 },
+      metrics: {
+        reqPerSec: oursPlain.reqPerSec,
+        fastifyReqPerSec: fastifyPlain.reqPerSec,
+        cpuVsFastify: ratio("oursPlain", "fastifyPlain", cpu),
+      },
+      ratio: {
+        value: vsFastify("oursPlain", "fastifyPlain"),
+        goal: ">= 1.1x Fastify req/s",
+        ok: vsFastify("oursPlain", "fastifyPlain") >= 1.1,
+      },
     },
   ];
 }

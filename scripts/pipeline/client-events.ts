@@ -35,7 +35,15 @@ const CHECKED = new Set([
   "maximum",
 ]);
 /** Keywords that only document: dropped from the tables. */
-const DOCUMENTATION = new Set(["description", "readOnly", "example", "examples", "title", "discriminator", "x-ms-enum"]);
+const DOCUMENTATION = new Set([
+  "description",
+  "readOnly",
+  "example",
+  "examples",
+  "title",
+  "discriminator",
+  "x-ms-enum",
+]);
 /** Formats the interpreter checks. */
 const FORMATS = new Set(["date-time", "uri", "uuid", "int32", "int64"]);
 
@@ -67,7 +75,8 @@ function simplify(schema: Schema, where: string, refs: Set<string>): Schema {
     } else if (key === "allOf" || key === "anyOf" || key === "oneOf") {
       out[key] = (value as Schema[]).map((sub, i) => simplify(sub, `${where}/${key}/${i}`, refs));
     } else if (key === "format") {
-      if (!FORMATS.has(value)) throw new Error(`${where}: format "${value}" is not supported by the client's event validator`);
+      if (!FORMATS.has(value))
+        throw new Error(`${where}: format "${value}" is not supported by the client's event validator`);
       out.format = value;
     } else {
       out[key] = value;
@@ -99,7 +108,11 @@ export function transferEventTables(document: OpenApiDocument): {
     schemas[name] = simplify(schema, name, refs);
     pending.push(...refs);
   }
-  const sorted = Object.fromEntries(Object.keys(schemas).sort().map((name) => [name, schemas[name]!]));
+  const sorted = Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .map((name) => [name, schemas[name]!]),
+  );
   return { schemas: sorted, byType };
 }
 

@@ -23,7 +23,9 @@ export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
       if (!op?.operationId) continue;
       const successes = Object.keys(op.responses ?? {}).filter((status) => /^2\d\d$/.test(status));
       if (successes.length !== 1) {
-        throw new Error(`client operations: ${op.operationId} must declare exactly one 2xx response, found ${successes.join(", ") || "none"}`);
+        throw new Error(
+          `client operations: ${op.operationId} must declare exactly one 2xx response, found ${successes.join(", ") || "none"}`,
+        );
       }
       lines.push(
         `/** ${op.operationId}: ${method.toUpperCase()} ${path} */`,

@@ -16,7 +16,9 @@ import { Script } from "node:vm";
  * import callback only in the process that compiled it), so code in it imports ES modules through
  * this importer instead (see import-module.ts).
  */
-/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("transfer-call.pipeline.import")] ??= (/** @type {string} */ specifier) => import(specifier);
+/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("transfer-call.pipeline.import")] ??= (
+  /** @type {string} */ specifier,
+) => import(specifier);
 
 /**
  * @typedef {object} CachedScript
@@ -62,4 +64,3 @@ export function loadWithCodeCache(file) {
     },
   };
 }
-

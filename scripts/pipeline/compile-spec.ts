@@ -81,7 +81,7 @@ export async function checkSpecFormatting(root: string): Promise<SpecProblem[]> 
         file: path.posix.join("spec", file.split(path.sep).join("/")),
         line: 1,
         code: "format",
-        message: "not formatted as `tsp format` would; run `pnpm format:spec`",
+        message: "not formatted as `tsp format` would; run `pnpm format`",
       });
     }
   }
@@ -94,7 +94,11 @@ export async function checkSpecFormatting(root: string): Promise<SpecProblem[]> 
  */
 const loadCompiler = () => import("@typespec/compiler");
 
-function locate(root: string, d: Diagnostic, getSourceLocation: Awaited<ReturnType<typeof loadCompiler>>["getSourceLocation"]): SpecProblem {
+function locate(
+  root: string,
+  d: Diagnostic,
+  getSourceLocation: Awaited<ReturnType<typeof loadCompiler>>["getSourceLocation"],
+): SpecProblem {
   const location = typeof d.target === "symbol" ? undefined : getSourceLocation(d.target as any);
   const problem: SpecProblem = { code: String(d.code), message: d.message };
   if (location && !location.isSynthetic) {

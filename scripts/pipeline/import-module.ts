@@ -8,6 +8,8 @@ export const IMPORTER = Symbol.for("transfer-call.pipeline.import");
  * loader that compiled it leaves an importer on globalThis. Run from source, this is `import()`.
  */
 export function importModule(specifier: string): Promise<Record<string, unknown>> {
-  const importer = (globalThis as Record<symbol, unknown>)[IMPORTER] as ((specifier: string) => Promise<Record<string, unknown>>) | undefined;
+  const importer = (globalThis as Record<symbol, unknown>)[IMPORTER] as
+    | ((specifier: string) => Promise<Record<string, unknown>>)
+    | undefined;
   return importer ? importer(specifier) : import(specifier);
 }

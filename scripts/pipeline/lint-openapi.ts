@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Document, Spectral, type ISpectralDiagnostic } from "@stoplight/spectral-core";
+import { Document, type ISpectralDiagnostic, Spectral } from "@stoplight/spectral-core";
 import Parsers from "@stoplight/spectral-parsers";
 import type { LintFinding } from "./lint-findings.js";
 import { loadRuleset } from "./spectral-ruleset.js";
@@ -14,7 +14,9 @@ export async function createLinter(rulesetFile: string) {
   const spectral = new Spectral();
   spectral.setRuleset(await loadRuleset(path.resolve(rulesetFile)));
   return async function lint(file: string, text: string): Promise<LintFinding[]> {
-    const results: ISpectralDiagnostic[] = await spectral.run(new Document(text, Parsers.Json, path.resolve(path.dirname(rulesetFile), file)));
+    const results: ISpectralDiagnostic[] = await spectral.run(
+      new Document(text, Parsers.Json, path.resolve(path.dirname(rulesetFile), file)),
+    );
     return results.map((r) => ({
       file,
       line: r.range.start.line + 1,
@@ -30,7 +32,10 @@ export async function createLinter(rulesetFile: string) {
 const linters = new Map<string, ReturnType<typeof createLinter>>();
 
 /** Lints several documents with one ruleset, loading the ruleset once per thread. */
-export async function lintDocuments(rulesetFile: string, documents: { file: string; text: string }[]): Promise<LintFinding[]> {
+export async function lintDocuments(
+  rulesetFile: string,
+  documents: { file: string; text: string }[],
+): Promise<LintFinding[]> {
   let linter = linters.get(rulesetFile);
   if (!linter) linters.set(rulesetFile, (linter = createLinter(rulesetFile)));
   const lint = await linter;

@@ -14,7 +14,7 @@ export type Mode = "write" | "check" | "watch";
 export async function main(root: string, mode: Mode): Promise<number> {
   if (mode === "watch") return watchSpec(root);
   const started = performance.now();
-  let generation;
+  let generation: Awaited<ReturnType<typeof generateAndLint>>;
   try {
     generation = await generateAndLint(root);
   } catch (error) {
@@ -33,7 +33,8 @@ export async function main(root: string, mode: Mode): Promise<number> {
       for (const d of drift) console.error(`  ${d.kind.padEnd(7)} ${d.path}`);
       console.error("fix: run `pnpm generate` and commit the result (never edit generated files by hand)");
     }
-    if (problems.length) console.error(`generate --check: ${problems.length} lint finding(s):\n  ${problems.join("\n  ")}`);
+    if (problems.length)
+      console.error(`generate --check: ${problems.length} lint finding(s):\n  ${problems.join("\n  ")}`);
     if (drift.length || problems.length) return 1;
     console.log(`generate --check: ${files.length} generated files match spec/, 0 lint findings (${seconds} s)`);
     return 0;
@@ -50,6 +51,9 @@ export async function main(root: string, mode: Mode): Promise<number> {
     console.error(`  ${problems.join("\n  ")}`);
     return 1;
   }
-  writeStamp(root, files.map((f) => f.path));
+  writeStamp(
+    root,
+    files.map((f) => f.path),
+  );
   return 0;
 }

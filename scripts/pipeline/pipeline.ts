@@ -1,9 +1,9 @@
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
 import type { LintFinding } from "./lint-findings.js";
-import { rulesetFile, SPECTRAL } from "./tools.mjs";
-import { callInWorker } from "./worker-pool.mjs";
 import { OPENAPI_FILES, STEPS } from "./steps.js";
-import { stableJson, type GeneratedFile, type OpenApiDocuments } from "./types.js";
+import { rulesetFile, SPECTRAL } from "./tools.mjs";
+import { type GeneratedFile, type OpenApiDocuments, stableJson } from "./types.js";
+import { callInWorker } from "./worker-pool.mjs";
 
 export interface Generation {
   documents: OpenApiDocuments;

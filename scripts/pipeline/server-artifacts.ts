@@ -1,10 +1,10 @@
 import { openApiTypes } from "./client-types.js";
-import { readOperations, type OperationModel } from "./server-operations.js";
+import { type OperationModel, readOperations } from "./server-operations.js";
 import { responseShapes } from "./server-shapes.js";
 import { LOCATIONS, validatorName, validatorsDeclarations } from "./server-validators.js";
 import { SERVER_VALIDATORS } from "./tools.mjs";
-import { callInWorker } from "./worker-pool.mjs";
 import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "./types.js";
+import { callInWorker } from "./worker-pool.mjs";
 
 const DIR = "packages/server/src/generated";
 

@@ -59,7 +59,12 @@ export function readOperations(doc: OpenApiDocument): OperationModel[] {
       const action = operationId.includes("_") ? operationId.slice(operationId.indexOf("_") + 1) : operationId;
       const parameters: ParameterModel[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => {
         if (p.in === "cookie") throw new Error(`${where}: cookie parameters are not supported`);
-        return { name: p.name, in: p.in, required: p.in === "path" ? true : Boolean(p.required), schema: p.schema ?? {} };
+        return {
+          name: p.name,
+          in: p.in,
+          required: p.in === "path" ? true : Boolean(p.required),
+          schema: p.schema ?? {},
+        };
       });
       const successStatus = Object.keys(op.responses ?? {}).find((s) => /^2\d\d$/.test(s));
       if (!successStatus) throw new Error(`${where}: the operation declares no 2xx response`);
@@ -81,7 +86,11 @@ export function readOperations(doc: OpenApiDocument): OperationModel[] {
         summary: op.summary ?? operationId,
         parameters,
         body,
-        success: { status: Number(successStatus), contentType: successType, schemaName: refName(successMedia.schema, `${where} ${successStatus}`) },
+        success: {
+          status: Number(successStatus),
+          contentType: successType,
+          schemaName: refName(successMedia.schema, `${where} ${successStatus}`),
+        },
         error: { contentType: errorType, schemaName: refName(errorMedia.schema, `${where} default`) },
         apiVersions,
         repeatable: parameters.some((p) => p.in === "header" && p.name.toLowerCase() === "repeatability-request-id"),
@@ -94,6 +103,7 @@ export function readOperations(doc: OpenApiDocument): OperationModel[] {
 
 function onlyMedia(holder: Record<string, any> | undefined, where: string): [string, Record<string, any>] {
   const entries = Object.entries<Record<string, any>>(holder?.content ?? {});
-  if (entries.length !== 1) throw new Error(`${where}: the server stub supports exactly one content type, found ${entries.length}`);
+  if (entries.length !== 1)
+    throw new Error(`${where}: the server stub supports exactly one content type, found ${entries.length}`);
   return entries[0]!;
 }

@@ -59,7 +59,11 @@ function toShape(schema: Record<string, any>, reach: (name: string) => void, whe
         type: "object",
         properties,
         required: schema.required ?? [],
-        additional: closed ? false : extra && typeof extra === "object" ? toShape(extra, reach, where) : { type: "any" },
+        additional: closed
+          ? false
+          : extra && typeof extra === "object"
+            ? toShape(extra, reach, where)
+            : { type: "any" },
       };
     }
     default:

@@ -28,7 +28,11 @@ const RUNTIME_FORMATS_IMPORT = "../runtime/string-formats.js";
  * package's own checks are imported from src/runtime at run time, so editing them needs no regeneration).
  */
 const fullUri = fullFormats.uri as (value: string) => boolean;
-const FORMATS = { uri: (value: string) => isCommonUri(value) || fullUri(value), uuid: isCanonicalUuid, "http-date": isImfFixdate } as const;
+const FORMATS = {
+  uri: (value: string) => isCommonUri(value) || fullUri(value),
+  uuid: isCanonicalUuid,
+  "http-date": isImfFixdate,
+} as const;
 
 /** The annotation the generator adds beside a `not` so the runtime can say what it forbids. */
 export const NOT_SUMMARY = "x-not-summary";
@@ -46,7 +50,7 @@ export function summarizeNot(not: Record<string, any>): string {
     const keys = Object.keys(alt).sort().join(",");
     const required: string[] = alt.required ?? [];
     if (keys === "required" && required.length === 2) {
-      required.forEach((r) => exclusive.add(r));
+      for (const r of required) exclusive.add(r);
     } else if (keys === "properties,required" && required.length === 2) {
       const [discriminator, property] = required as [string, string];
       const values: unknown[] | undefined = alt.properties?.[discriminator]?.not?.enum;
@@ -87,9 +91,18 @@ function objectSchema(params: OperationModel["parameters"], lowerCase: boolean):
 /** The JSON Schemas of one operation's inputs, keyed by location. */
 export function inputSchemas(op: OperationModel): Record<Location, Record<string, unknown>> {
   return {
-    path: objectSchema(op.parameters.filter((p) => p.in === "path"), false),
-    query: objectSchema(op.parameters.filter((p) => p.in === "query"), false),
-    headers: objectSchema(op.parameters.filter((p) => p.in === "header"), true),
+    path: objectSchema(
+      op.parameters.filter((p) => p.in === "path"),
+      false,
+    ),
+    query: objectSchema(
+      op.parameters.filter((p) => p.in === "query"),
+      false,
+    ),
+    headers: objectSchema(
+      op.parameters.filter((p) => p.in === "header"),
+      true,
+    ),
     body: op.body ? rewriteRefs(op.body.schema) : {},
   };
 }
@@ -113,7 +126,10 @@ export async function validatorsModule(doc: OpenApiDocument, operations: Operati
   });
   for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, check as (value: string) => boolean);
   ajv.addKeyword({ keyword: NOT_SUMMARY, schemaType: "string" });
-  ajv.addSchema({ $id: "spec", definitions: annotateNot(rewriteRefs(doc.components?.schemas ?? {})) as Record<string, unknown> });
+  ajv.addSchema({
+    $id: "spec",
+    definitions: annotateNot(rewriteRefs(doc.components?.schemas ?? {})) as Record<string, unknown>,
+  });
   const exports: Record<string, string> = {};
   for (const op of operations) {
     const schemas = inputSchemas(op);
@@ -154,7 +170,10 @@ function stringFormatsPlugin(): Plugin {
   return {
     name: "server-string-formats",
     setup(b) {
-      b.onResolve({ filter: /^#server-string-formats$/ }, () => ({ path: FORMATS_MODULE, namespace: "server-formats" }));
+      b.onResolve({ filter: /^#server-string-formats$/ }, () => ({
+        path: FORMATS_MODULE,
+        namespace: "server-formats",
+      }));
       b.onLoad({ filter: /.*/, namespace: "server-formats" }, () => ({
         resolveDir: root,
         loader: "js",
@@ -177,5 +196,5 @@ export function validatorsDeclarations(operations: OperationModel[]): string {
       lines.push(`export declare const ${validatorName(op.operationId, location)}: CompiledValidator;`);
     }
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

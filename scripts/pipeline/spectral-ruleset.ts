@@ -19,11 +19,13 @@ export async function loadRuleset(file: string): Promise<Ruleset> {
     throw new Error(`${file}: ${what} (only built-in rulesets and Spectral core functions are supported)`);
   };
   if (raw.functions || raw.functionsDir) fail("custom functions are not supported");
-  const extendsList = (Array.isArray(raw.extends) ? raw.extends : raw.extends ? [raw.extends] : []).map((entry: unknown) => {
-    const [name, severity] = Array.isArray(entry) ? entry : [entry];
-    const ruleset = KNOWN_RULESETS[String(name)] ?? fail(`unknown ruleset "${String(name)}" in extends`);
-    return severity ? [ruleset, severity] : ruleset;
-  });
+  const extendsList = (Array.isArray(raw.extends) ? raw.extends : raw.extends ? [raw.extends] : []).map(
+    (entry: unknown) => {
+      const [name, severity] = Array.isArray(entry) ? entry : [entry];
+      const ruleset = KNOWN_RULESETS[String(name)] ?? fail(`unknown ruleset "${String(name)}" in extends`);
+      return severity ? [ruleset, severity] : ruleset;
+    },
+  );
   const rules = Object.fromEntries(
     Object.entries<Record<string, any>>(raw.rules ?? {}).map(([name, rule]) => {
       if (typeof rule !== "object" || rule === null) return [name, rule];
@@ -32,6 +34,7 @@ export async function loadRuleset(file: string): Promise<Ruleset> {
         if (typeof fn !== "function") fail(`rule ${name} uses unknown function "${then.function}"`);
         return { ...then, function: fn };
       });
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the Spectral ruleset's own key.
       return [name, { ...rule, then: Array.isArray(rule.then) ? thens : thens[0] }];
     }),
   );

@@ -2,7 +2,7 @@ import { clientEvents } from "./client-events.js";
 import { clientOperations } from "./client-operations.js";
 import { clientTypes } from "./client-types.js";
 import { serverArtifacts } from "./server-artifacts.js";
-import { stableJson, type GenerationStep } from "./types.js";
+import { type GenerationStep, stableJson } from "./types.js";
 
 /** Where each OpenAPI version is committed. */
 export const OPENAPI_FILES = {

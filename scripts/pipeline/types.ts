@@ -25,5 +25,5 @@ export const GENERATED_BANNER =
 
 /** Serialises JSON the same way every time: two-space indent, trailing newline. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + "\n";
+  return `${JSON.stringify(value, null, 2)}\n`;
 }

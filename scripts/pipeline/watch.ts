@@ -1,11 +1,11 @@
-import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import { type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import path from "node:path";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { formatFinding } from "./lint-findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
 import { generateAndLint } from "./pipeline.js";
-import { preloadTools } from "./tools.mjs";
 import { OWNED_DIRS } from "./steps.js";
+import { preloadTools } from "./tools.mjs";
 
 const DEBOUNCE_MS = 60;
 
@@ -52,7 +52,8 @@ function watchTree(dir: string, skip: (relative: string) => boolean, onChange: (
         onChange(path.relative(dir, changed));
       }),
     );
-    for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) add(path.join(folder, entry.name));
+    for (const entry of readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory()) add(path.join(folder, entry.name));
   };
   add(dir);
   return () => {
@@ -77,16 +78,20 @@ export async function watchSpec(root: string): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
   // spec/openapi holds the emitted documents, which every run rewrites.
-  const unwatch = watchTree(specDir, (relative) => relative === "openapi", (file) => {
-    if (!file.endsWith(".tsp") && !file.endsWith("tspconfig.yaml")) return;
-    pending.add(`spec/${file.split(path.sep).join("/")}`);
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const changed = [...pending].sort();
-      pending.clear();
-      running = running.then(async () => console.log(await regenerateOnce(root, changed)));
-    }, DEBOUNCE_MS);
-  });
+  const unwatch = watchTree(
+    specDir,
+    (relative) => relative === "openapi",
+    (file) => {
+      if (!file.endsWith(".tsp") && !file.endsWith("tspconfig.yaml")) return;
+      pending.add(`spec/${file.split(path.sep).join("/")}`);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const changed = [...pending].sort();
+        pending.clear();
+        running = running.then(async () => console.log(await regenerateOnce(root, changed)));
+      }, DEBOUNCE_MS);
+    },
+  );
   console.log(`watching spec/ (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {
     const stop = () => {

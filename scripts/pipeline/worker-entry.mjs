@@ -33,6 +33,9 @@ port.on("message", async (/** @type {{ id: number, module: string, fn?: string, 
     if (message.fn) scripts.get(message.module)?.save();
   } catch (error) {
     const e = /** @type {Error} */ (error);
-    port.postMessage({ id: message.id, error: { name: e.name, message: e.message, stack: e.stack, problems: /** @type {any} */ (e).problems } });
+    port.postMessage({
+      id: message.id,
+      error: { name: e.name, message: e.message, stack: e.stack, problems: /** @type {any} */ (e).problems },
+    });
   }
 });

@@ -8,13 +8,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SARIF_VERSION } from "../../scripts/api-check/format-sarif.js";
+import { CannotRunError } from "../../scripts/api-check/git-base.js";
+import { renderReport } from "../../scripts/api-check/report-formats.js";
+import { type ApiCheckReport, runApiCheck } from "../../scripts/api-check/run-check.js";
 import { applyDrift, findDrift } from "../../scripts/pipeline/outputs.js";
 import { generateFiles } from "../../scripts/pipeline/pipeline.js";
 import { OWNED_DIRS } from "../../scripts/pipeline/steps.js";
-import { CannotRunError } from "../../scripts/api-check/git-base.js";
-import { renderReport } from "../../scripts/api-check/report-formats.js";
-import { runApiCheck, type ApiCheckReport } from "../../scripts/api-check/run-check.js";
-import { SARIF_VERSION } from "../../scripts/api-check/format-sarif.js";
 
 const exec = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -43,7 +43,11 @@ const lineOf = async (file: string, pattern: RegExp) =>
 
 /** operationContext of the transfer request, made required: the demo's breaking edit. */
 const makeOperationContextRequired = () =>
-  edit("spec/transfer.tsp", /(model TransferToParticipantRequest \{[\s\S]*?)operationContext\?: string;/, "$1operationContext: string;");
+  edit(
+    "spec/transfer.tsp",
+    /(model TransferToParticipantRequest \{[\s\S]*?)operationContext\?: string;/,
+    "$1operationContext: string;",
+  );
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), "api-check-run-"));
@@ -119,7 +123,9 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
       usages: ["request body of CallConnection_TransferToParticipant"],
     });
     expect(report.changes.filter((c) => c.classification === "breaking")).toHaveLength(1);
-    expect(report.verdict.join("\n")).toMatch(/1 breaking change\(s\) and the api-version did not change \(2024-09-15\)/);
+    expect(report.verdict.join("\n")).toMatch(
+      /1 breaking change\(s\) and the api-version did not change \(2024-09-15\)/,
+    );
   });
 
   it("text: the change, where it is, and the verdict", () => {
@@ -133,7 +139,9 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     const md = renderReport(report, "markdown");
     expect(md).toContain("## API check: ❌ fail");
     expect(md).toContain("| breaking | 1 |");
-    expect(md).toMatch(new RegExp(`\\| 🔴 \\| breaking \\| \`required-property-added\` \\|.*\\| \`spec/transfer.tsp:${line}\` \\|`));
+    expect(md).toMatch(
+      new RegExp(`\\| 🔴 \\| breaking \\| \`required-property-added\` \\|.*\\| \`spec/transfer.tsp:${line}\` \\|`),
+    );
   });
 
   it("github: an ::error annotation on the spec line", () => {
@@ -177,11 +185,29 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     const out = path.join(work, "out");
     const result = await exec(
       process.execPath,
-      [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), path.join(repoRoot, "scripts/api-check.ts"),
-        "--root", work, "--base", "main", "--format", "text", "--format", "sarif", "--output", path.join(out, "r.sarif"),
-        "--format", "markdown", "--output", path.join(out, "r.md")],
+      [
+        path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+        path.join(repoRoot, "scripts/api-check.ts"),
+        "--root",
+        work,
+        "--base",
+        "main",
+        "--format",
+        "text",
+        "--format",
+        "sarif",
+        "--output",
+        path.join(out, "r.sarif"),
+        "--format",
+        "markdown",
+        "--output",
+        path.join(out, "r.md"),
+      ],
       { cwd: work, env: { ...process.env, API_CHECK_ALLOW_BREAKING: "" } },
-    ).then(() => ({ code: 0, stdout: "" }), (e: { code: number; stdout: string }) => e);
+    ).then(
+      () => ({ code: 0, stdout: "" }),
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("required-property-added");
     expect(JSON.parse(await readFile(path.join(out, "r.sarif"), "utf8")).version).toBe("2.1.0");
@@ -205,7 +231,11 @@ describe("api:check policy", () => {
 
   it("fails on generated files out of date with spec/ (edited, not regenerated)", async () => {
     await reset();
-    await edit("spec/transfer.tsp", "/** The operation context provided by client. */", "/** The operation context the client provided. */");
+    await edit(
+      "spec/transfer.tsp",
+      "/** The operation context provided by client. */",
+      "/** The operation context the client provided. */",
+    );
     const report = await runApiCheck({ root: work, base: "main", env: {} });
     expect(report.exitCode).toBe(1);
     expect(report.drift.map((d) => d.path)).toContain("spec/openapi/3.0.0/openapi.json");
@@ -239,9 +269,19 @@ describe("api:check policy", () => {
   it("the CLI exits 2 with the reason", async () => {
     const result = await exec(
       process.execPath,
-      [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), path.join(repoRoot, "scripts/api-check.ts"), "--root", work, "--base", "no-such-branch"],
+      [
+        path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"),
+        path.join(repoRoot, "scripts/api-check.ts"),
+        "--root",
+        work,
+        "--base",
+        "no-such-branch",
+      ],
       { cwd: work },
-    ).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e);
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("api:check could not run (unknown-base-ref)");
   });
@@ -279,7 +319,10 @@ const SARIF_SUBSET_SCHEMA = {
                         id: { type: "string" },
                         shortDescription: { type: "object", required: ["text"] },
                         fullDescription: { type: "object", required: ["text"] },
-                        defaultConfiguration: { type: "object", properties: { level: { enum: ["none", "note", "warning", "error"] } } },
+                        defaultConfiguration: {
+                          type: "object",
+                          properties: { level: { enum: ["none", "note", "warning", "error"] } },
+                        },
                       },
                     },
                   },
@@ -308,8 +351,16 @@ const SARIF_SUBSET_SCHEMA = {
                         type: "object",
                         required: ["artifactLocation", "region"],
                         properties: {
-                          artifactLocation: { type: "object", required: ["uri"], properties: { uri: { type: "string", pattern: "^[^/]" } } },
-                          region: { type: "object", required: ["startLine"], properties: { startLine: { type: "integer", minimum: 1 } } },
+                          artifactLocation: {
+                            type: "object",
+                            required: ["uri"],
+                            properties: { uri: { type: "string", pattern: "^[^/]" } },
+                          },
+                          region: {
+                            type: "object",
+                            required: ["startLine"],
+                            properties: { startLine: { type: "integer", minimum: 1 } },
+                          },
                         },
                       },
                     },

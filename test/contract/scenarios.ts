@@ -1,4 +1,4 @@
-import { openapi30, transferOperation, type Json } from "../support/documents.js";
+import { type Json, openapi30, transferOperation } from "../support/documents.js";
 
 /**
  * A contract scenario: one exact transfer request and the exact answer the API gives. The
@@ -38,7 +38,12 @@ function fromSpecExamples(): Scenario[] {
         pathAndQuery: pathFor(callConnectionId),
         headers: {
           "content-type": "application/json",
-          ...(repeatability ? { "repeatability-request-id": repeatability.requestId, "repeatability-first-sent": repeatability.firstSent } : {}),
+          ...(repeatability
+            ? {
+                "repeatability-request-id": repeatability.requestId,
+                "repeatability-first-sent": repeatability.firstSent,
+              }
+            : {}),
         },
         body: example.value,
       },
@@ -53,7 +58,10 @@ const user = (id: string) => ({ kind: "communicationUser", communicationUser: { 
 const EDGE_CASES: Scenario[] = [
   {
     name: "an id containing ':' and '/' survives as one path segment",
-    call: { callConnectionId: "tenant:42/call", body: { targetParticipant: user("8:acs:x"), operationContext: "odd-id" } },
+    call: {
+      callConnectionId: "tenant:42/call",
+      body: { targetParticipant: user("8:acs:x"), operationContext: "odd-id" },
+    },
     request: {
       method: "POST",
       pathAndQuery: "/calling/callConnections/tenant%3A42%2Fcall:transferToParticipant?api-version=2024-09-15",
@@ -75,18 +83,30 @@ const EDGE_CASES: Scenario[] = [
   },
   {
     name: "a phone number that is not E.164 is a 400 naming the field",
-    call: { callConnectionId: "call-2", body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } }, operationContext: "bad-phone" } },
+    call: {
+      callConnectionId: "call-2",
+      body: {
+        targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } },
+        operationContext: "bad-phone",
+      },
+    },
     request: {
       method: "POST",
       pathAndQuery: pathFor("call-2"),
       headers: { "content-type": "application/json" },
-      body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } }, operationContext: "bad-phone" },
+      body: {
+        targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } },
+        operationContext: "bad-phone",
+      },
     },
     response: { status: 400, errorTarget: "targetParticipant.phoneNumber.value" },
   },
   {
     name: "an unknown top-level property is a 400 naming it",
-    call: { callConnectionId: "call-3", body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" } },
+    call: {
+      callConnectionId: "call-3",
+      body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" },
+    },
     request: {
       method: "POST",
       pathAndQuery: pathFor("call-3"),

@@ -12,7 +12,10 @@ let server: RunningServer;
 let asOfExamples: RunningServer;
 
 const serve = (now?: () => number) =>
-  listen(createTransferService({ handlers: echo, auth: false, ...(now ? { now } : {}) }), { host: "127.0.0.1", port: 0 });
+  listen(createTransferService({ handlers: echo, auth: false, ...(now ? { now } : {}) }), {
+    host: "127.0.0.1",
+    port: 0,
+  });
 
 beforeAll(async () => {
   server = await serve();
@@ -29,11 +32,15 @@ afterAll(async () => {
 const serverFor = (s: Scenario) => (s.call.repeatability ? asOfExamples : server);
 
 function clientWith(fetch?: typeof globalThis.fetch, target: RunningServer = server) {
-  return new CallAutomationClient(target.url, { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) }, {
-    allowInsecureConnection: true,
-    retryOptions: { maxRetries: 0 },
-    ...(fetch ? { fetch } : {}),
-  });
+  return new CallAutomationClient(
+    target.url,
+    { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) },
+    {
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: 0 },
+      ...(fetch ? { fetch } : {}),
+    },
+  );
 }
 
 function callOptions(s: Scenario) {

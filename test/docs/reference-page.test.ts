@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_SOURCE, REFERENCE_PAGE, renderReferencePage, scriptSafe } from "../../packages/docs/src/index.js";
 
@@ -56,7 +56,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== origin) foreignRequests.push(request.url());
+    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== origin)
+      foreignRequests.push(request.url());
   });
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(`${origin}/docs`, { waitUntil: "load" });
@@ -81,7 +82,7 @@ describe("reference page", () => {
   it("renders the operation with its path and verb", async () => {
     const operation = spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post;
     await visible(page.locator("h2", { hasText: operation.summary }).first());
-    const body = await page.locator("body").innerText();
+    const body = await page.locator("body").textContent();
     expect(body).toContain("/calling/callConnections/{callConnectionId}:transferToParticipant");
     expect(body).toMatch(/\bpost\b/i);
   });
@@ -96,11 +97,18 @@ describe("reference page", () => {
   });
 
   it("renders a request example from the spec's examples", async () => {
-    const examples = spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post.requestBody.content["application/json"].examples;
+    const examples =
+      spec.paths["/calling/callConnections/{callConnectionId}:transferToParticipant"].post.requestBody.content[
+        "application/json"
+      ].examples;
     const first = Object.values<any>(examples)[0].value;
-    const sample = page.locator('[role="tabpanel"]', { hasText: first.targetParticipant.communicationUser?.id ?? first.operationContext }).first();
+    const sample = page
+      .locator('[role="tabpanel"]', {
+        hasText: first.targetParticipant.communicationUser?.id ?? first.operationContext,
+      })
+      .first();
     await visible(sample);
-    const text = await sample.innerText();
+    const text = await sample.textContent();
     expect(text).toContain(`"operationContext"`);
     expect(text).toContain(first.operationContext);
   });
@@ -118,7 +126,10 @@ describe("reference page", () => {
 
 describe("page assembly", () => {
   it("keeps inlined text from closing the script element early", () => {
-    const html = renderReferencePage({ info: { title: "T</script><b>", version: "1" }, description: "</script><!--" }, "var x = '</script>';");
+    const html = renderReferencePage(
+      { info: { title: "T</script><b>", version: "1" }, description: "</script><!--" },
+      "var x = '</script>';",
+    );
     expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).toContain("<title>T&lt;/script&gt;&lt;b&gt; 1 reference</title>");
     expect(scriptSafe("a</SCRIPT>b")).toBe("a<\\/SCRIPT>b");

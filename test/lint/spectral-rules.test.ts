@@ -2,7 +2,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LintFinding } from "../../scripts/pipeline/lint-findings.js";
 import { createLinter } from "../../scripts/pipeline/lint-openapi.js";
-import { openapi30, openapi31, ROOT, TRANSFER_PATH, type Json } from "../support/documents.js";
+import { type Json, openapi30, openapi31, ROOT, TRANSFER_PATH } from "../support/documents.js";
 
 type Lint = (file: string, text: string) => Promise<LintFinding[]>;
 let lint: Lint;
@@ -22,7 +22,9 @@ const BROKEN: { rule: string; breakIt(doc: Json): void }[] = [
   {
     rule: "acs-default-error-response",
     breakIt: (doc) => {
-      doc.paths[TRANSFER_PATH].post.responses.default.content["application/json"].schema = { $ref: "#/components/schemas/CommunicationError" };
+      doc.paths[TRANSFER_PATH].post.responses.default.content["application/json"].schema = {
+        $ref: "#/components/schemas/CommunicationError",
+      };
     },
   },
   {
@@ -46,7 +48,8 @@ const BROKEN: { rule: string; breakIt(doc: Json): void }[] = [
   {
     rule: "acs-operation-id-resource-action",
     breakIt: (doc) => {
-      const callback = doc.paths[TRANSFER_PATH].post.callbacks.transferEvents["{$request.body#/operationCallbackUri}"].post;
+      const callback =
+        doc.paths[TRANSFER_PATH].post.callbacks.transferEvents["{$request.body#/operationCallbackUri}"].post;
       callback.operationId = "Transfer_Callback_Events";
     },
   },

@@ -37,7 +37,7 @@ describe("loadWithCodeCache (the built pipeline's loader)", () => {
       script,
       [
         'const path = require("node:path");',
-        "exports.answer = async (n) => ({ sum: n + 22, file: path.basename(__filename), viaImporter: typeof (await globalThis[Symbol.for(\"transfer-call.pipeline.import\")](\"node:os\")).cpus });",
+        'exports.answer = async (n) => ({ sum: n + 22, file: path.basename(__filename), viaImporter: typeof (await globalThis[Symbol.for("transfer-call.pipeline.import")]("node:os")).cpus });',
       ].join("\n"),
     );
   });
@@ -65,8 +65,8 @@ describe("loadWithCodeCache (the built pipeline's loader)", () => {
 
   it("ignores a cache made from another version of the script, even one of the same length", async () => {
     // V8 itself accepts a cache for any source of the same length and runs the cached code.
-    const before = 'exports.answer = async (n) => ({ sum: n + 1 });\n';
-    const after = 'exports.answer = async (n) => ({ sum: n + 2 });\n';
+    const before = "exports.answer = async (n) => ({ sum: n + 1 });\n";
+    const after = "exports.answer = async (n) => ({ sum: n + 2 });\n";
     await writeFile(script, before);
     expect((await loadInChild(script)).answer).toEqual({ sum: 21 });
     await writeFile(script, after);

@@ -28,7 +28,11 @@ describe("pnpm generate", () => {
       expect(await readFile(path.join(ROOT, file.path), "utf8"), file.path).toBe(file.content);
     }
     expect(first.files.map((f) => f.path)).toEqual(
-      expect.arrayContaining(["spec/openapi/3.0.0/openapi.json", "spec/openapi/3.1.0/openapi.json", "packages/client/src/generated/openapi.gen.ts"]),
+      expect.arrayContaining([
+        "spec/openapi/3.0.0/openapi.json",
+        "spec/openapi/3.1.0/openapi.json",
+        "packages/client/src/generated/openapi.gen.ts",
+      ]),
     );
   });
 
@@ -106,10 +110,17 @@ describe("pnpm generate", () => {
       const original = await readFile(main, "utf8");
       await writeFile(
         path.join(repo.dir, "spec/checks.js"),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source written to a file.
         'export function $probe(context, target) {\n  context.program.reportDiagnostic({ code: "probe-ran", severity: "error", message: `probed ${target.name}`, target: context.decoratorTarget });\n}\n',
       );
-      await writeFile(path.join(repo.dir, "spec/checks.tsp"), 'import "./checks.js";\n\nextern dec probe(target: unknown);\n\n@probe\nmodel Probed {}\n');
-      await writeFile(main, original.replace('import "./events.tsp";\n', 'import "./events.tsp";\nimport "./checks.tsp";\n'));
+      await writeFile(
+        path.join(repo.dir, "spec/checks.tsp"),
+        'import "./checks.js";\n\nextern dec probe(target: unknown);\n\n@probe\nmodel Probed {}\n',
+      );
+      await writeFile(
+        main,
+        original.replace('import "./events.tsp";\n', 'import "./events.tsp";\nimport "./checks.tsp";\n'),
+      );
       try {
         const result = await generate(repo.dir, "--check");
         expect(result.code).toBe(1);
@@ -180,7 +191,9 @@ describe("callbacks post-processing", () => {
     };
     const moved = moveCallbacks(doc);
     expect(Object.keys(moved.paths)).toEqual(["/things"]);
-    expect(moved.paths["/things"].post.callbacks.events["{$request.body#/url}"].post).toEqual({ operationId: "Thing_Events" });
+    expect(moved.paths["/things"].post.callbacks.events["{$request.body#/url}"].post).toEqual({
+      operationId: "Thing_Events",
+    });
     expect(doc.paths["/x-callback/events"]).toBeDefined();
   });
 

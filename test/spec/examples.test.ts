@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openapi30, openapi31, transferOperation, upstreamExample, type Json } from "../support/documents.js";
+import { type Json, openapi30, openapi31, transferOperation, upstreamExample } from "../support/documents.js";
 import { schemaValidator } from "../support/schema-validator.js";
 
 /** Every example the document carries, with the schema it must satisfy. */
@@ -47,8 +47,12 @@ describe.each([
   it("accepts the upstream example request and response", () => {
     const op = transferOperation(doc);
     const upstream = upstreamExample();
-    expect(validate(op.requestBody.content["application/json"].schema, upstream.parameters.transferToParticipantRequest)).toEqual([]);
-    expect(validate(op.responses["202"].content["application/json"].schema, upstream.responses["202"].body)).toEqual([]);
+    expect(
+      validate(op.requestBody.content["application/json"].schema, upstream.parameters.transferToParticipantRequest),
+    ).toEqual([]);
+    expect(validate(op.responses["202"].content["application/json"].schema, upstream.responses["202"].body)).toEqual(
+      [],
+    );
     const apiVersion = op.parameters.find((p: Json) => p.name === "api-version");
     expect(validate(apiVersion.schema, upstream.parameters["api-version"])).toEqual([]);
   });
@@ -56,7 +60,11 @@ describe.each([
   it("accepts what the official SDK adds (rawId everywhere, isAnonymous on phone numbers, empty custom context)", () => {
     const schema = transferOperation(doc).requestBody.content["application/json"].schema;
     const sdkBody = {
-      targetParticipant: { kind: "phoneNumber", rawId: "4:+14255550123", phoneNumber: { value: "+14255550123", isAnonymous: false } },
+      targetParticipant: {
+        kind: "phoneNumber",
+        rawId: "4:+14255550123",
+        phoneNumber: { value: "+14255550123", isAnonymous: false },
+      },
       transferee: { kind: "communicationUser", rawId: "8:acs:abc", communicationUser: { id: "8:acs:abc" } },
       customCallingContext: { voipHeaders: {}, sipHeaders: {} },
       operationContext: "7c1f6f2e-2c1d-4e0b-9a55-0e3f2b1a9c8d",
@@ -65,8 +73,14 @@ describe.each([
   });
 
   it.each([
-    ["two nested identifiers", { kind: "phoneNumber", phoneNumber: { value: "+14255550123" }, communicationUser: { id: "8:acs:x" } }],
-    ["a nested identifier that contradicts kind", { kind: "communicationUser", phoneNumber: { value: "+14255550123" } }],
+    [
+      "two nested identifiers",
+      { kind: "phoneNumber", phoneNumber: { value: "+14255550123" }, communicationUser: { id: "8:acs:x" } },
+    ],
+    [
+      "a nested identifier that contradicts kind",
+      { kind: "communicationUser", phoneNumber: { value: "+14255550123" } },
+    ],
     ["a phone number that is not E.164", { kind: "phoneNumber", phoneNumber: { value: "425-555-0123" } }],
   ])("rejects %s, where upstream is only prose", (_what, targetParticipant) => {
     const schema = transferOperation(doc).requestBody.content["application/json"].schema;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  type Json,
   openapi30,
   openapi31,
-  transferOperation,
   TRANSFER_PATH,
+  transferOperation,
   upstreamEvents,
   upstreamSwagger,
-  type Json,
 } from "../support/documents.js";
-import { parameterShape, wireShape, type WireShape } from "../support/wire-shape.js";
+import { parameterShape, type WireShape, wireShape } from "../support/wire-shape.js";
 
 /**
  * Where this definition is deliberately stricter than upstream. Each entry names the spec file
@@ -18,7 +18,10 @@ const REFINEMENTS: { where: string; why: string; apply(upstream: WireShape): Wir
   {
     where: "PhoneNumberIdentifierModel.value",
     why: "spec/identifiers.tsp: E.164 as a pattern, not only prose",
-    apply: (s) => ({ ...s, properties: { ...s.properties, value: { ...s.properties!.value, pattern: "^\\+[1-9][0-9]{1,14}$" } } }),
+    apply: (s) => ({
+      ...s,
+      properties: { ...s.properties, value: { ...s.properties!.value, pattern: "^\\+[1-9][0-9]{1,14}$" } },
+    }),
   },
   {
     where: "CommunicationIdentifierModel",
@@ -50,7 +53,13 @@ const OPERATION_MODELS = [
   "TransferCallResponse",
   "TransferToParticipantRequest",
 ];
-const EVENT_MODELS = ["CallTransferAccepted", "CallTransferFailed", "ResultInformation", "SipDiagnosticInfo", "CallConnectionStateModel"];
+const EVENT_MODELS = [
+  "CallTransferAccepted",
+  "CallTransferFailed",
+  "ResultInformation",
+  "SipDiagnosticInfo",
+  "CallConnectionStateModel",
+];
 
 describe.each([
   ["3.0", openapi30()],
@@ -86,7 +95,9 @@ describe.each([
     );
     const upShapes = up.filter((p: Json) => p.in !== "body").map((p: Json) => parameterShape(p));
     const ours = transferOperation(doc).parameters.map((p: Json) => parameterShape(p, schemas));
-    const expected = upShapes.map((p: Json) => (p.name === "api-version" ? { ...p, enum: ["2024-09-15"], extensible: false } : p));
+    const expected = upShapes.map((p: Json) =>
+      p.name === "api-version" ? { ...p, enum: ["2024-09-15"], extensible: false } : p,
+    );
     expect(sortByName(ours)).toEqual(sortByName(expected));
   });
 
@@ -99,7 +110,9 @@ describe.each([
     expect(Object.keys(op.requestBody.content)).toEqual(upOp.consumes);
     expect(Object.keys(op.responses).sort()).toEqual(Object.keys(upOp.responses).sort());
     for (const status of Object.keys(upOp.responses)) {
-      expect(wireShape(op.responses[status].content["application/json"].schema)).toEqual(wireShape(upOp.responses[status].schema));
+      expect(wireShape(op.responses[status].content["application/json"].schema)).toEqual(
+        wireShape(upOp.responses[status].schema),
+      );
     }
   });
 
@@ -107,7 +120,11 @@ describe.each([
     const upScheme = Object.values<Json>(upstream.securityDefinitions)[0]!;
     const schemes = Object.values<Json>(doc.components.securitySchemes);
     expect(schemes).toHaveLength(1);
-    expect({ type: schemes[0]!.type, in: schemes[0]!.in, name: schemes[0]!.name }).toEqual({ type: upScheme.type, in: upScheme.in, name: upScheme.name });
+    expect({ type: schemes[0]!.type, in: schemes[0]!.in, name: schemes[0]!.name }).toEqual({
+      type: upScheme.type,
+      in: upScheme.in,
+      name: upScheme.name,
+    });
     expect(doc.security).toEqual([{ [Object.keys(doc.components.securitySchemes)[0]!]: [] }]);
   });
 

@@ -6,7 +6,8 @@ import type { Json } from "./documents.js";
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** IMF-fixdate, the one HTTP-date form senders must use (RFC 9110 §5.6.7). */
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
  * Validates values against the named schemas of an OpenAPI document: 3.0 schemas with Ajv's

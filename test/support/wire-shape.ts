@@ -26,7 +26,8 @@ const FORMAT_ALIASES: Record<string, string> = { "date-time-rfc1123": "http-date
 
 export function wireShape(schema: Json | undefined): WireShape {
   if (!schema) return {};
-  if (schema.$ref) return { ref: String(schema.$ref).split("/").pop()!, ...(schema.readOnly ? { readOnly: true } : {}) };
+  if (schema.$ref)
+    return { ref: String(schema.$ref).split("/").pop()!, ...(schema.readOnly ? { readOnly: true } : {}) };
   // `allOf: [{$ref}]` is how TypeSpec attaches a description to a reference.
   if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && !schema.type && !schema.properties) {
     return { ...wireShape(schema.allOf[0]), ...(schema.readOnly ? { readOnly: true } : {}) };
@@ -57,7 +58,8 @@ export function wireShape(schema: Json | undefined): WireShape {
   if (schema.required?.length) shape.required = [...schema.required].sort();
   const extra = schema.additionalProperties ?? schema.unevaluatedProperties;
   if (extra !== undefined) {
-    const forbidsAll = extra === false || (typeof extra === "object" && extra.not && Object.keys(extra.not).length === 0);
+    const forbidsAll =
+      extra === false || (typeof extra === "object" && extra.not && Object.keys(extra.not).length === 0);
     shape.additionalProperties = forbidsAll ? false : extra === true ? true : wireShape(extra);
   }
   if (schema.readOnly) shape.readOnly = true;
@@ -69,6 +71,8 @@ export function wireShape(schema: Json | undefined): WireShape {
 export function parameterShape(p: Json, components: Json = {}): Json {
   let schema = p.schema ?? { type: p.type, format: p.format, enum: p.enum };
   if (schema.$ref && !p.in?.startsWith("body")) schema = components[String(schema.$ref).split("/").pop()!] ?? schema;
-  const { ref: _ref, ...shape } = wireShape(Object.fromEntries(Object.entries(schema).filter(([, v]) => v !== undefined)));
+  const { ref: _ref, ...shape } = wireShape(
+    Object.fromEntries(Object.entries(schema).filter(([, v]) => v !== undefined)),
+  );
   return { name: p.name, in: p.in, required: p.required === true, ...shape };
 }

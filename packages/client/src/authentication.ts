@@ -1,5 +1,12 @@
 import { CallAutomationError } from "./call-automation-error.js";
-import { COMMUNICATION_SCOPE, isKeyCredential, isTokenCredential, type AccessToken, type KeyCredential, type TokenCredential } from "./credentials.js";
+import {
+  type AccessToken,
+  COMMUNICATION_SCOPE,
+  isKeyCredential,
+  isTokenCredential,
+  type KeyCredential,
+  type TokenCredential,
+} from "./credentials.js";
 import { createHmacSigner, type SignableRequest } from "./hmac-signing.js";
 
 /** Adds authentication headers to one attempt. Runs again on every retry. */

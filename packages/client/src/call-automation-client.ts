@@ -1,10 +1,9 @@
-import { TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 import {
-  DEFAULT_API_VERSION,
-  TRANSFER_TO_PARTICIPANT_PATH,
   type ApiVersion,
   type CommunicationErrorResponse,
+  DEFAULT_API_VERSION,
   type operations,
+  TRANSFER_TO_PARTICIPANT_PATH,
   type TransferCallResponse,
   type TransferToParticipantRequest,
 } from "./api-types.js";
@@ -12,9 +11,10 @@ import { createAuthorizer } from "./authentication.js";
 import { CallAutomationError, toCommunicationErrorResponse } from "./call-automation-error.js";
 import { parseConnectionString } from "./connection-string.js";
 import { AzureKeyCredential, type KeyCredential, type TokenCredential } from "./credentials.js";
+import { TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 import { createPipeline, type FetchLike, type Pipeline, type SendOptions } from "./http-pipeline.js";
 import { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
-import { DEFAULT_RETRY_OPTIONS, resolveRetryOptions, type RetryOptions } from "./retry-policy.js";
+import { DEFAULT_RETRY_OPTIONS, type RetryOptions, resolveRetryOptions } from "./retry-policy.js";
 
 /** Options of a `CallAutomationClient`. */
 export interface CallAutomationClientOptions<ThrowOnError extends boolean = boolean> {
@@ -77,7 +77,9 @@ export type TransferResult<ThrowOnError extends boolean = false> = ThrowOnError 
 type TransferParameters = operations["CallConnection_TransferToParticipant"]["parameters"];
 type Query = TransferParameters["query"];
 // The repeatability headers the client sends are exactly the ones the spec declares.
-type _HeadersMatchSpec = [RepeatabilityHeaders] extends [Required<NonNullable<TransferParameters["header"]>>] ? true : never;
+type _HeadersMatchSpec = [RepeatabilityHeaders] extends [Required<NonNullable<TransferParameters["header"]>>]
+  ? true
+  : never;
 const _headersMatchSpec: _HeadersMatchSpec = true;
 
 const encoder = new TextEncoder();
@@ -87,10 +89,16 @@ function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new CallAutomationError({ code: "InvalidEndpoint", message: `The endpoint "${endpoint}" is not an absolute URL` });
+    throw new CallAutomationError({
+      code: "InvalidEndpoint",
+      message: `The endpoint "${endpoint}" is not an absolute URL`,
+    });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new CallAutomationError({ code: "InvalidEndpoint", message: `The endpoint must be https:, not ${url.protocol}` });
+    throw new CallAutomationError({
+      code: "InvalidEndpoint",
+      message: `The endpoint must be https:, not ${url.protocol}`,
+    });
   }
   if (url.protocol === "http:" && !allowInsecure) {
     throw new CallAutomationError({
@@ -99,7 +107,10 @@ function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
     });
   }
   if (url.search || url.hash) {
-    throw new CallAutomationError({ code: "InvalidEndpoint", message: "The endpoint must not have a query or fragment" });
+    throw new CallAutomationError({
+      code: "InvalidEndpoint",
+      message: "The endpoint must not have a query or fragment",
+    });
   }
   return url.href.replace(/\/+$/, "");
 }
@@ -125,7 +136,11 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
   /** A client from a connection string `endpoint=...;accesskey=...`. */
   constructor(connectionString: string, options?: CallAutomationClientOptions<ThrowOnError>);
   /** A client from an endpoint and a key credential (HMAC-SHA256) or token credential (Bearer). */
-  constructor(endpoint: string, credential: KeyCredential | TokenCredential, options?: CallAutomationClientOptions<ThrowOnError>);
+  constructor(
+    endpoint: string,
+    credential: KeyCredential | TokenCredential,
+    options?: CallAutomationClientOptions<ThrowOnError>,
+  );
   constructor(
     endpointOrConnectionString: string,
     credentialOrOptions?: KeyCredential | TokenCredential | CallAutomationClientOptions<ThrowOnError>,
@@ -188,7 +203,9 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
     const headers = new Headers(options.headers);
     headers.set("Content-Type", "application/json");
     for (const [name, value] of Object.entries(repeatability)) headers.set(name, value);
-    const body = encoder.encode(JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request));
+    const body = encoder.encode(
+      JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request),
+    );
     const response = await this.#pipeline(
       { method: TRANSFER_TO_PARTICIPANT.method, url, headers, body, signal: options.abortSignal },
       { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },

@@ -19,7 +19,9 @@ function invalid(message: string): CallAutomationError {
  */
 export function parseConnectionString(connectionString: string): ParsedConnectionString {
   if (typeof connectionString !== "string" || connectionString.trim() === "") {
-    throw invalid("The connection string is empty; expected endpoint=https://NAME.communication.azure.com/;accesskey=BASE64KEY");
+    throw invalid(
+      "The connection string is empty; expected endpoint=https://NAME.communication.azure.com/;accesskey=BASE64KEY",
+    );
   }
   const parts = new Map<string, string>();
   for (const part of connectionString.split(";")) {

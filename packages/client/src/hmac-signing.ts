@@ -36,9 +36,12 @@ export function createHmacSigner(credential: { readonly key: string }): (request
   return async (request) => {
     const key = credential.key;
     if (key !== cachedKey || !cryptoKey) {
-      if (!isBase64(key)) throw new CallAutomationError({ code: "InvalidAccessKey", message: "The access key is not base64" });
+      if (!isBase64(key))
+        throw new CallAutomationError({ code: "InvalidAccessKey", message: "The access key is not base64" });
       cachedKey = key;
-      cryptoKey = crypto.subtle.importKey("raw", base64ToBytes(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      cryptoKey = crypto.subtle.importKey("raw", base64ToBytes(key), { name: "HMAC", hash: "SHA-256" }, false, [
+        "sign",
+      ]);
     }
     if (request.body !== lastBody || !lastHash) {
       lastBody = request.body;
@@ -50,6 +53,9 @@ export function createHmacSigner(credential: { readonly key: string }): (request
     const signature = bytesToBase64(await crypto.subtle.sign("HMAC", await cryptoKey, toSign));
     request.headers.set("x-ms-date", date);
     request.headers.set("x-ms-content-sha256", hash);
-    request.headers.set("Authorization", `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`);
+    request.headers.set(
+      "Authorization",
+      `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+    );
   };
 }

@@ -4,10 +4,10 @@ import {
   backoffDelay,
   isRepeatable,
   isRetryableStatus,
-  resolveRetryOptions,
-  retryAfterMs,
   type ResolvedRetryOptions,
   type RetryOptions,
+  resolveRetryOptions,
+  retryAfterMs,
 } from "./retry-policy.js";
 
 /** The `fetch` the client sends with: the platform's, or one the caller injects. */
@@ -120,7 +120,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (response && !(repeatable && isRetryableStatus(response.status))) return response;
 
       const canRetry = repeatable && retries < retry.maxRetries;
-      const wait = response ? (retryAfterMs(response.headers) ?? backoffDelay(retries, retry)) : backoffDelay(retries, retry);
+      const wait = response
+        ? (retryAfterMs(response.headers) ?? backoffDelay(retries, retry))
+        : backoffDelay(retries, retry);
       if (!canRetry || wait > retry.maxRetryDelayInMs) {
         if (response) return response;
         const attempts = retries + 1;

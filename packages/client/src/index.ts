@@ -1,4 +1,18 @@
 export {
+  type ApiVersion,
+  type CommunicationError,
+  type CommunicationErrorResponse,
+  type CommunicationIdentifierModel,
+  type CustomCallingContext,
+  type components,
+  DEFAULT_API_VERSION,
+  type operations,
+  type paths,
+  TRANSFER_TO_PARTICIPANT_PATH,
+  type TransferCallResponse,
+  type TransferToParticipantRequest,
+} from "./api-types.js";
+export {
   CallAutomationClient,
   type CallAutomationClientOptions,
   type TransferAccepted,
@@ -6,14 +20,19 @@ export {
   type TransferResult,
   type TransferToParticipantOptions,
 } from "./call-automation-client.js";
-export { CallAutomationError, toCommunicationErrorResponse, type CallAutomationErrorInit, type ClientErrorCode } from "./call-automation-error.js";
-export { parseConnectionString, type ParsedConnectionString } from "./connection-string.js";
 export {
+  CallAutomationError,
+  type CallAutomationErrorInit,
+  type ClientErrorCode,
+  toCommunicationErrorResponse,
+} from "./call-automation-error.js";
+export { type ParsedConnectionString, parseConnectionString } from "./connection-string.js";
+export {
+  type AccessToken,
   AzureKeyCredential,
+  type BearerTokenSource,
   bearerTokenCredential,
   COMMUNICATION_SCOPE,
-  type AccessToken,
-  type BearerTokenSource,
   type KeyCredential,
   type TokenCredential,
 } from "./credentials.js";
@@ -21,17 +40,3 @@ export type { FetchLike, SendOptions } from "./http-pipeline.js";
 export { createRawClient } from "./raw-client.js";
 export { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry-policy.js";
-export {
-  DEFAULT_API_VERSION,
-  TRANSFER_TO_PARTICIPANT_PATH,
-  type ApiVersion,
-  type CommunicationError,
-  type CommunicationErrorResponse,
-  type CommunicationIdentifierModel,
-  type components,
-  type CustomCallingContext,
-  type operations,
-  type paths,
-  type TransferCallResponse,
-  type TransferToParticipantRequest,
-} from "./api-types.js";

@@ -103,15 +103,20 @@ export function validateSchema(
     else validateSchema(table, target, value, path, issues);
   }
   if (schema.type !== undefined && !hasType(value, schema.type)) {
-    fail(path, `must be ${schema.type === "integer" || schema.type === "array" || schema.type === "object" ? "an" : "a"} ${schema.type}, got ${typeOf(value)}`);
+    fail(
+      path,
+      `must be ${schema.type === "integer" || schema.type === "array" || schema.type === "object" ? "an" : "a"} ${schema.type}, got ${typeOf(value)}`,
+    );
     return false;
   }
   if (schema.enum !== undefined && !schema.enum.includes(value)) {
     fail(path, `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`);
   }
   if (typeof value === "string") {
-    if (schema.minLength !== undefined && value.length < schema.minLength) fail(path, `must be at least ${schema.minLength} characters`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) fail(path, `must be at most ${schema.maxLength} characters`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      fail(path, `must be at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      fail(path, `must be at most ${schema.maxLength} characters`);
     if (schema.pattern !== undefined) {
       let re = patterns.get(schema.pattern);
       if (!re) patterns.set(schema.pattern, (re = new RegExp(schema.pattern, "u")));
@@ -140,7 +145,9 @@ export function validateSchema(
     }
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => validateSchema(table, schema.items!, item, child(path, i), issues));
+    value.forEach((item, i) => {
+      validateSchema(table, schema.items!, item, child(path, i), issues);
+    });
   }
   for (const sub of schema.allOf ?? []) validateSchema(table, sub, value, path, issues);
   if (schema.anyOf && !schema.anyOf.some((sub) => validateSchema(table, sub, value, path, []))) {
@@ -151,7 +158,10 @@ export function validateSchema(
   }
   if (schema.not && validateSchema(table, schema.not, value, path, [])) {
     // `additionalProperties: { not: {} }` reaches here for every extra property.
-    fail(path, Object.keys(schema.not).length === 0 ? "is not a known property" : "matches a shape that is not allowed");
+    fail(
+      path,
+      Object.keys(schema.not).length === 0 ? "is not a known property" : "matches a shape that is not allowed",
+    );
   }
   return issues.length === before;
 }

@@ -7,7 +7,9 @@ type TransferHeaders = NonNullable<operations["CallConnection_TransferToParticip
  * in the spec fails to compile here). A call sends them once and every retry repeats them
  * unchanged, so the service runs the operation at most once.
  */
-export type RepeatabilityHeaders = Required<Pick<TransferHeaders, "Repeatability-Request-ID" | "Repeatability-First-Sent">>;
+export type RepeatabilityHeaders = Required<
+  Pick<TransferHeaders, "Repeatability-Request-ID" | "Repeatability-First-Sent">
+>;
 
 /** What a caller may supply; anything left out is generated. */
 export interface RepeatabilityOptions {
@@ -23,6 +25,10 @@ export function createRepeatabilityHeaders(options: RepeatabilityOptions = {}): 
   return {
     "Repeatability-Request-ID": options.repeatabilityRequestId ?? crypto.randomUUID(),
     "Repeatability-First-Sent":
-      firstSent === undefined ? new Date().toUTCString() : typeof firstSent === "string" ? firstSent : firstSent.toUTCString(),
+      firstSent === undefined
+        ? new Date().toUTCString()
+        : typeof firstSent === "string"
+          ? firstSent
+          : firstSent.toUTCString(),
   };
 }

@@ -13,7 +13,11 @@ export interface RetryOptions {
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
-export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000 };
+export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = {
+  maxRetries: 3,
+  retryDelayInMs: 800,
+  maxRetryDelayInMs: 60_000,
+};
 
 /** Statuses worth retrying: timeout, throttling and transient server failures. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -30,7 +34,10 @@ export function isRepeatable(method: string, headers: Headers): boolean {
 }
 
 /** Merges options over the defaults, ignoring values that are not finite non-negative numbers. */
-export function resolveRetryOptions(base: ResolvedRetryOptions, options: RetryOptions | undefined): ResolvedRetryOptions {
+export function resolveRetryOptions(
+  base: ResolvedRetryOptions,
+  options: RetryOptions | undefined,
+): ResolvedRetryOptions {
   if (!options) return base;
   const pick = (value: number | undefined, fallback: number) =>
     typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;

@@ -1,6 +1,6 @@
 import type { components } from "./generated/openapi.gen.js";
 import { transferEventSchemaByType, transferEventSchemas } from "./generated/transfer-events.gen.js";
-import { validateSchema, type SchemaIssue } from "./json-schema.js";
+import { type SchemaIssue, validateSchema } from "./json-schema.js";
 
 type Schemas = components["schemas"];
 

@@ -1,4 +1,4 @@
-import { parseTransferEvents, type ParseTransferEventsResult, type TransferEvent } from "./transfer-events.js";
+import { type ParseTransferEventsResult, parseTransferEvents, type TransferEvent } from "./transfer-events.js";
 
 /** What identifies a transfer in its callback events. A transfer result has both fields. */
 export interface TransferCorrelation {
@@ -24,11 +24,16 @@ export interface TransferOutcomeTrackerOptions {
 
 /** Whether `event` reports the outcome of `transfer` (same call connection and operation context). */
 export function matchesTransfer(event: TransferEvent, transfer: TransferCorrelation): boolean {
-  return event.data.callConnectionId === transfer.callConnectionId && event.data.operationContext === transfer.operationContext;
+  return (
+    event.data.callConnectionId === transfer.callConnectionId &&
+    event.data.operationContext === transfer.operationContext
+  );
 }
 
 function keyOf(callConnectionId: string | undefined, operationContext: string | undefined): string | undefined {
-  return callConnectionId === undefined || operationContext === undefined ? undefined : `${callConnectionId}\n${operationContext}`;
+  return callConnectionId === undefined || operationContext === undefined
+    ? undefined
+    : `${callConnectionId}\n${operationContext}`;
 }
 
 interface Waiter {
@@ -89,7 +94,10 @@ export class TransferOutcomeTracker {
   }
 
   /** Resolves with the first `CallTransferAccepted` or `CallTransferFailed` event of the transfer. */
-  waitForTransferOutcome(transfer: TransferCorrelation, options: WaitForTransferOutcomeOptions = {}): Promise<TransferEvent> {
+  waitForTransferOutcome(
+    transfer: TransferCorrelation,
+    options: WaitForTransferOutcomeOptions = {},
+  ): Promise<TransferEvent> {
     const key = keyOf(transfer.callConnectionId, transfer.operationContext)!;
     this.#prune(Date.now());
     const buffered = this.#buffer.get(key);
@@ -122,7 +130,12 @@ export class TransferOutcomeTracker {
       if (timeoutInMs !== undefined) {
         timer = setTimeout(() => {
           settle();
-          reject(new DOMException(`No transfer outcome for ${transfer.callConnectionId} within ${timeoutInMs} ms`, "TimeoutError"));
+          reject(
+            new DOMException(
+              `No transfer outcome for ${transfer.callConnectionId} within ${timeoutInMs} ms`,
+              "TimeoutError",
+            ),
+          );
         }, timeoutInMs);
       }
       let set = this.#waiters.get(key);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AzureKeyCredential, bearerTokenCredential, CallAutomationClient, CallAutomationError, parseConnectionString } from "../src/index.js";
 import { toCommunicationErrorResponse } from "../src/call-automation-error.js";
+import {
+  AzureKeyCredential,
+  bearerTokenCredential,
+  CallAutomationClient,
+  CallAutomationError,
+  parseConnectionString,
+} from "../src/index.js";
 
 const KEY = Buffer.from("k".repeat(32)).toString("base64");
 
@@ -20,7 +26,10 @@ describe("connection strings", () => {
       endpoint: "https://x.communication.azure.com/",
       accessKey: KEY,
     });
-    expect(parseConnectionString(` Endpoint = https://x/ ; AccessKey=${KEY} ; `)).toEqual({ endpoint: "https://x/", accessKey: KEY });
+    expect(parseConnectionString(` Endpoint = https://x/ ; AccessKey=${KEY} ; `)).toEqual({
+      endpoint: "https://x/",
+      accessKey: KEY,
+    });
   });
 
   it.each([
@@ -60,7 +69,9 @@ describe("client construction", () => {
     expect(codeOf(() => new CallAutomationClient("ftp://x/", credential))).toBe("InvalidEndpoint");
     expect(codeOf(() => new CallAutomationClient("https://x/?a=1", credential))).toBe("InvalidEndpoint");
     expect(codeOf(() => new CallAutomationClient("http://127.0.0.1:1/", credential))).toBe("InsecureConnection");
-    expect(new CallAutomationClient("http://127.0.0.1:1/", credential, { allowInsecureConnection: true }).endpoint).toBe("http://127.0.0.1:1");
+    expect(
+      new CallAutomationClient("http://127.0.0.1:1/", credential, { allowInsecureConnection: true }).endpoint,
+    ).toBe("http://127.0.0.1:1");
     expect(new CallAutomationClient("https://x.example/base/", credential).endpoint).toBe("https://x.example/base");
   });
 

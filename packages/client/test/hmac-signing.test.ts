@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AzureKeyCredential, bearerTokenCredential, CallAutomationClient, type TokenCredential } from "../src/index.js";
-import { accepted, recordingFetch, status, type RecordedRequest } from "./support/recording-fetch.js";
+import { accepted, type RecordedRequest, recordingFetch, status } from "./support/recording-fetch.js";
 
 const ACCESS_KEY = randomBytes(32).toString("base64");
 const ENDPOINT = "https://contoso.communication.azure.com";
@@ -24,16 +24,23 @@ describe("HMAC-SHA256 access-key signing", () => {
     await client.transferToParticipant("call/with:odd id", TARGET);
     const [request] = fetch.requests;
     expect(request).toBeDefined();
-    expect(request!.headers.get("x-ms-content-sha256")).toBe(createHash("sha256").update(request!.body).digest("base64"));
+    expect(request!.headers.get("x-ms-content-sha256")).toBe(
+      createHash("sha256").update(request!.body).digest("base64"),
+    );
     expect(new Date(request!.headers.get("x-ms-date")!).toUTCString()).toBe(request!.headers.get("x-ms-date"));
     expect(request!.headers.get("authorization")).toBe(expectedAuthorization(request!, ACCESS_KEY));
     // The signed path is the percent-encoded one that goes on the wire, with the literal colon.
-    expect(new URL(request!.url).pathname).toBe("/calling/callConnections/call%2Fwith%3Aodd%20id:transferToParticipant");
+    expect(new URL(request!.url).pathname).toBe(
+      "/calling/callConnections/call%2Fwith%3Aodd%20id:transferToParticipant",
+    );
   });
 
   it("signs the host with its port when the port is not the default", async () => {
     const fetch = recordingFetch(() => accepted());
-    const client = new CallAutomationClient("http://127.0.0.1:8080", new AzureKeyCredential(ACCESS_KEY), { fetch, allowInsecureConnection: true });
+    const client = new CallAutomationClient("http://127.0.0.1:8080", new AzureKeyCredential(ACCESS_KEY), {
+      fetch,
+      allowInsecureConnection: true,
+    });
     await client.transferToParticipant("c1", TARGET);
     expect(fetch.requests[0]!.headers.get("authorization")).toBe(expectedAuthorization(fetch.requests[0]!, ACCESS_KEY));
     expect(new URL(fetch.requests[0]!.url).host).toBe("127.0.0.1:8080");
@@ -80,7 +87,10 @@ describe("Bearer tokens", () => {
     let calls = 0;
     const fetch = recordingFetch((_, attempt) => (attempt === 0 ? status(500) : accepted()));
     const provider = async () => `token-${++calls}`;
-    const client = new CallAutomationClient(ENDPOINT, bearerTokenCredential(provider), { fetch, retryOptions: { retryDelayInMs: 1 } });
+    const client = new CallAutomationClient(ENDPOINT, bearerTokenCredential(provider), {
+      fetch,
+      retryOptions: { retryDelayInMs: 1 },
+    });
     await client.transferToParticipant("c1", TARGET);
     expect(fetch.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer token-1", "Bearer token-2"]);
   });
@@ -104,6 +114,9 @@ describe("Bearer tokens", () => {
   it("rejects with a typed error when the credential gives no token", async () => {
     const credential: TokenCredential = { getToken: async () => null };
     const client = new CallAutomationClient(ENDPOINT, credential, { fetch: recordingFetch(() => accepted()) });
-    await expect(client.transferToParticipant("c1", TARGET)).rejects.toMatchObject({ name: "CallAutomationError", code: "InvalidCredential" });
+    await expect(client.transferToParticipant("c1", TARGET)).rejects.toMatchObject({
+      name: "CallAutomationError",
+      code: "InvalidCredential",
+    });
   });
 });

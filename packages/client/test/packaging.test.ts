@@ -40,10 +40,14 @@ describe("the published package", () => {
 
   it("is clean under attw with the ESM-only profile, for both entry points", async () => {
     // run() rejects when attw exits non-zero.
-    const { stdout } = await run(path.join(BIN, "attw"), [tarball, "--profile", "esm-only", "--format", "json"], { cwd: workDir });
+    const { stdout } = await run(path.join(BIN, "attw"), [tarball, "--profile", "esm-only", "--format", "json"], {
+      cwd: workDir,
+    });
     const report = JSON.parse(stdout);
     // The JSON lists every resolution mode; the ESM-only profile ignores CommonJS and node10 by design.
-    const esmProblems = report.analysis.problems.filter((p: { resolutionKind: string }) => !["node10", "node16-cjs"].includes(p.resolutionKind));
+    const esmProblems = report.analysis.problems.filter(
+      (p: { resolutionKind: string }) => !["node10", "node16-cjs"].includes(p.resolutionKind),
+    );
     expect(esmProblems).toEqual([]);
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./events", "./package.json"]);
   });
@@ -53,12 +57,25 @@ describe("the published package", () => {
     await mkdir(fixture);
     await writeFile(
       path.join(fixture, "package.json"),
-      JSON.stringify({ name: "fixture-app", private: true, type: "module", dependencies: { "@transfer-call/client": `file:${tarball}` } }),
+      JSON.stringify({
+        name: "fixture-app",
+        private: true,
+        type: "module",
+        dependencies: { "@transfer-call/client": `file:${tarball}` },
+      }),
     );
     await writeFile(
       path.join(fixture, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM"], types: [], strict: true, outDir: "out" },
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          lib: ["ES2022", "DOM"],
+          types: [],
+          strict: true,
+          outDir: "out",
+        },
         include: ["main.ts"],
       }),
     );
@@ -87,19 +104,28 @@ describe("the published package", () => {
       const hash = createHash("sha256").update(req.body).digest("base64");
       const toSign = `${req.method}\n${req.pathAndQuery}\n${req.headers["x-ms-date"]};${req.headers.host};${hash}`;
       const signature = createHmac("sha256", Buffer.from(key, "base64")).update(toSign).digest("base64");
-      const ok = req.headers.authorization === `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`;
-      if (!ok || !url.pathname.endsWith(":transferToParticipant")) return sendJson(res, 401, { error: { code: "Unauthorized", message: "bad signature" } });
+      const ok =
+        req.headers.authorization ===
+        `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`;
+      if (!ok || !url.pathname.endsWith(":transferToParticipant"))
+        return sendJson(res, 401, { error: { code: "Unauthorized", message: "bad signature" } });
       sendJson(res, 202, { operationContext: JSON.parse(req.body.toString()).operationContext });
     });
     try {
-      const { stdout } = await run("node", [path.join(fixture, "out/main.js"), `endpoint=${server.url}/;accesskey=${key}`], { cwd: fixture });
+      const { stdout } = await run(
+        "node",
+        [path.join(fixture, "out/main.js"), `endpoint=${server.url}/;accesskey=${key}`],
+        { cwd: fixture },
+      );
       expect(JSON.parse(stdout)).toEqual({ status: 202, data: { operationContext: "from-fixture" }, accepted: 1 });
       expect(server.received).toHaveLength(1);
     } finally {
       await server.close();
     }
     // What was installed is the packed package, not a link into the workspace.
-    const installed = JSON.parse(await readFile(path.join(fixture, "node_modules/@transfer-call/client/package.json"), "utf8"));
+    const installed = JSON.parse(
+      await readFile(path.join(fixture, "node_modules/@transfer-call/client/package.json"), "utf8"),
+    );
     expect(installed.name).toBe("@transfer-call/client");
   }, 180_000);
 });

@@ -1,17 +1,23 @@
 import { describe, expectTypeOf, it } from "vitest";
+import {
+  type CallTransferAccepted,
+  type CallTransferFailed,
+  parseTransferEvents,
+  type TransferEvent,
+  type TransferEventType,
+} from "../src/events.js";
 import type { components } from "../src/generated/openapi.gen.js";
 import {
-  CallAutomationClient,
-  CallAutomationError,
-  createRawClient,
   type ApiVersion,
+  CallAutomationClient,
+  type CallAutomationError,
   type CommunicationErrorResponse,
+  createRawClient,
   type TransferAccepted,
   type TransferCallResponse,
   type TransferResult,
   type TransferToParticipantRequest,
 } from "../src/index.js";
-import { parseTransferEvents, type CallTransferAccepted, type CallTransferFailed, type TransferEvent, type TransferEventType } from "../src/events.js";
 
 const key = { key: "a2V5" };
 
@@ -44,7 +50,9 @@ describe("public types", () => {
     expectTypeOf(throwing).toEqualTypeOf<CallAutomationClient<true>>();
     expectTypeOf<Awaited<ReturnType<typeof throwing.transferToParticipant>>>().toEqualTypeOf<TransferAccepted>();
     expectTypeOf<CallAutomationError["status"]>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<CallAutomationError["details"]>().toEqualTypeOf<readonly components["schemas"]["CommunicationError"][]>();
+    expectTypeOf<CallAutomationError["details"]>().toEqualTypeOf<
+      readonly components["schemas"]["CommunicationError"][]
+    >();
   });
 
   it("rejects what the spec does not allow", () => {
@@ -71,11 +79,14 @@ describe("public types", () => {
   });
 
   it("narrows events by type, with data typed from the spec", () => {
-    expectTypeOf<TransferEventType>().toEqualTypeOf<"Microsoft.Communication.CallTransferAccepted" | "Microsoft.Communication.CallTransferFailed">();
+    expectTypeOf<TransferEventType>().toEqualTypeOf<
+      "Microsoft.Communication.CallTransferAccepted" | "Microsoft.Communication.CallTransferFailed"
+    >();
     const result = parseTransferEvents([]);
     for (const event of result.events ?? []) {
       expectTypeOf(event).toEqualTypeOf<TransferEvent>();
-      if (event.type === "Microsoft.Communication.CallTransferAccepted") expectTypeOf(event.data).toEqualTypeOf<CallTransferAccepted>();
+      if (event.type === "Microsoft.Communication.CallTransferAccepted")
+        expectTypeOf(event.data).toEqualTypeOf<CallTransferAccepted>();
       else expectTypeOf(event.data).toEqualTypeOf<CallTransferFailed>();
       // @ts-expect-error no other event types
       if (event.type === "Microsoft.Communication.CallConnected") continue;

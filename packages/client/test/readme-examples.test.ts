@@ -46,7 +46,9 @@ it("every TypeScript example in the README type-checks against the package as pu
         files,
       }),
     );
-    const result = await run(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: dir }).catch((e: { stdout: string }) => e);
+    const result = await run(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: dir }).catch(
+      (e: { stdout: string }) => e,
+    );
     expect((result as { stdout: string }).stdout).toBe("");
   } finally {
     await rm(dir, { recursive: true, force: true });

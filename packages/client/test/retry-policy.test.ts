@@ -40,14 +40,19 @@ describe("retries of the transfer call", () => {
     const c = client(fetch);
     await c.transferToParticipant("c1", TARGET);
     await c.transferToParticipant("c1", TARGET);
-    expect(fetch.requests[0]!.headers.get("repeatability-request-id")).not.toBe(fetch.requests[1]!.headers.get("repeatability-request-id"));
+    expect(fetch.requests[0]!.headers.get("repeatability-request-id")).not.toBe(
+      fetch.requests[1]!.headers.get("repeatability-request-id"),
+    );
   });
 
   it("uses the caller's repeatability values on every attempt", async () => {
     const fetch = recordingFetch((_, attempt) => (attempt === 0 ? status(503) : accepted()));
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const firstSent = new Date("2024-09-15T10:00:00Z");
-    await client(fetch).transferToParticipant("c1", TARGET, { repeatabilityRequestId: id, repeatabilityFirstSent: firstSent });
+    await client(fetch).transferToParticipant("c1", TARGET, {
+      repeatabilityRequestId: id,
+      repeatabilityFirstSent: firstSent,
+    });
     for (const r of fetch.requests) {
       expect(r.headers.get("repeatability-request-id")).toBe(id);
       expect(r.headers.get("repeatability-first-sent")).toBe("Sun, 15 Sep 2024 10:00:00 GMT");
@@ -55,8 +60,13 @@ describe("retries of the transfer call", () => {
   });
 
   it("stops after maxRetries and returns the last answer", async () => {
-    const fetch = recordingFetch(() => status(503, {}, JSON.stringify({ error: { code: "ServiceUnavailable", message: "busy" } })));
-    const result = await client(fetch, { retryOptions: { ...FAST, maxRetries: 2 } }).transferToParticipant("c1", TARGET);
+    const fetch = recordingFetch(() =>
+      status(503, {}, JSON.stringify({ error: { code: "ServiceUnavailable", message: "busy" } })),
+    );
+    const result = await client(fetch, { retryOptions: { ...FAST, maxRetries: 2 } }).transferToParticipant(
+      "c1",
+      TARGET,
+    );
     expect(fetch.requests).toHaveLength(3);
     expect(result.error?.error.code).toBe("ServiceUnavailable");
   });
@@ -67,7 +77,9 @@ describe("retries of the transfer call", () => {
     expect(flaky.requests).toHaveLength(2);
 
     const down = recordingFetch(() => new TypeError("fetch failed"));
-    const failure = await client(down).transferToParticipant("c1", TARGET).catch((e: unknown) => e);
+    const failure = await client(down)
+      .transferToParticipant("c1", TARGET)
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CallAutomationError);
     expect(failure).toMatchObject({ code: "NetworkError", status: undefined });
     expect((failure as CallAutomationError).cause).toBeInstanceOf(TypeError);
@@ -101,7 +113,9 @@ describe("retries of the transfer call", () => {
   });
 
   it("ignores a garbage Retry-After and falls back to backoff", async () => {
-    const fetch = recordingFetch((_, attempt) => (attempt === 0 ? status(503, { "retry-after": "soon, maybe" }) : accepted()));
+    const fetch = recordingFetch((_, attempt) =>
+      attempt === 0 ? status(503, { "retry-after": "soon, maybe" }) : accepted(),
+    );
     expect((await client(fetch).transferToParticipant("c1", TARGET)).response.status).toBe(202);
     expect(fetch.requests).toHaveLength(2);
   });
@@ -113,7 +127,9 @@ describe("retries of the transfer call", () => {
       return status(503);
     });
     const c = client(fetch, { retryOptions: { retryDelayInMs: 10_000, maxRetryDelayInMs: 60_000 } });
-    await expect(c.transferToParticipant("c1", TARGET, { abortSignal: controller.signal })).rejects.toThrow("user gave up");
+    await expect(c.transferToParticipant("c1", TARGET, { abortSignal: controller.signal })).rejects.toThrow(
+      "user gave up",
+    );
     expect(fetch.requests).toHaveLength(1);
   });
 
@@ -128,12 +144,21 @@ describe("retries of the transfer call", () => {
     const fetch = recordingFetch(() => status(503));
     const raw = createRawClient(client(fetch));
     const path = "/calling/callConnections/{callConnectionId}:transferToParticipant" as const;
-    const base = { params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" as const } }, body: TARGET };
+    const base = {
+      params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" as const } },
+      body: TARGET,
+    };
     await raw.POST(path, base);
     expect(fetch.requests).toHaveLength(1);
     await raw.POST(path, {
       ...base,
-      params: { ...base.params, header: { "Repeatability-Request-ID": crypto.randomUUID(), "Repeatability-First-Sent": new Date().toUTCString() } },
+      params: {
+        ...base.params,
+        header: {
+          "Repeatability-Request-ID": crypto.randomUUID(),
+          "Repeatability-First-Sent": new Date().toUTCString(),
+        },
+      },
     });
     expect(fetch.requests).toHaveLength(1 + 4);
   });

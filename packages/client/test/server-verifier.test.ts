@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { verifyHmacSignature } from "@transfer-call/server";
 import { describe, expect, it } from "vitest";
 import { AzureKeyCredential, CallAutomationClient } from "../src/index.js";
-import { startServer, sendJson } from "./support/local-server.js";
+import { sendJson, startServer } from "./support/local-server.js";
 
 const KEY = randomBytes(32).toString("base64");
 

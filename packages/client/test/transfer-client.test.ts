@@ -9,7 +9,7 @@ import {
   type paths,
   type TransferToParticipantRequest,
 } from "../src/index.js";
-import { sendJson, startServer, type ReceivedRequest } from "./support/local-server.js";
+import { type ReceivedRequest, sendJson, startServer } from "./support/local-server.js";
 
 const KEY = randomBytes(32).toString("base64");
 type Reply = (req: ReceivedRequest, res: import("node:http").ServerResponse) => void;
@@ -40,11 +40,17 @@ describe("transferToParticipant against a real HTTP server", () => {
     const result = await client.transferToParticipant("id:with/slash", REQUEST);
     const received = server.received.at(-1)!;
     expect(received.method).toBe("POST");
-    expect(received.pathAndQuery).toBe("/calling/callConnections/id%3Awith%2Fslash:transferToParticipant?api-version=2024-09-15");
+    expect(received.pathAndQuery).toBe(
+      "/calling/callConnections/id%3Awith%2Fslash:transferToParticipant?api-version=2024-09-15",
+    );
     expect(received.headers["content-type"]).toBe("application/json");
     expect(received.headers["repeatability-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(received.headers["repeatability-first-sent"]).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
-    expect(received.headers.authorization).toMatch(/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/);
+    expect(received.headers["repeatability-first-sent"]).toMatch(
+      /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+    );
+    expect(received.headers.authorization).toMatch(
+      /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/,
+    );
     expect(JSON.parse(received.body.toString())).toEqual(REQUEST);
     expect(result.error).toBeUndefined();
     expect(result.data).toEqual({ operationContext: "ctx-1" });
@@ -54,7 +60,9 @@ describe("transferToParticipant against a real HTTP server", () => {
   it("sends the same request openapi-fetch builds from the generated paths", async () => {
     reply = (_req, res) => sendJson(res, 202, {});
     const client = new CallAutomationClient(connectionString(), { allowInsecureConnection: true });
-    await client.transferToParticipant("a b:c", REQUEST, { repeatabilityRequestId: "0f8fad5b-d9cb-469f-a165-70867728950e" });
+    await client.transferToParticipant("a b:c", REQUEST, {
+      repeatabilityRequestId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    });
     const ours = server.received.at(-1)!;
     const plain = createClient<paths>({ baseUrl: server.url });
     await plain.POST("/calling/callConnections/{callConnectionId}:transferToParticipant", {
@@ -88,7 +96,9 @@ describe("transferToParticipant against a real HTTP server", () => {
   });
 
   it("returns the spec's error body as a value", async () => {
-    const body = { error: { code: "BadRequest", message: "targetParticipant is invalid", target: "targetParticipant", details: [] } };
+    const body = {
+      error: { code: "BadRequest", message: "targetParticipant is invalid", target: "targetParticipant", details: [] },
+    };
     reply = (_req, res) => sendJson(res, 400, body, { "x-ms-request-id": "srv-1" });
     const client = new CallAutomationClient(connectionString(), { allowInsecureConnection: true });
     const result = await client.transferToParticipant("c1", REQUEST);
@@ -104,7 +114,9 @@ describe("transferToParticipant against a real HTTP server", () => {
     };
     const client = new CallAutomationClient(connectionString(), { allowInsecureConnection: true });
     const result = await client.transferToParticipant("c1", REQUEST);
-    expect(result.error).toEqual({ error: { code: "UnexpectedResponse", message: "HTTP 404 Not Found: <h1>Not here</h1>" } });
+    expect(result.error).toEqual({
+      error: { code: "UnexpectedResponse", message: "HTTP 404 Not Found: <h1>Not here</h1>" },
+    });
   });
 
   it("turns a 2xx other than 202 into an error, as the spec and the official SDK do", async () => {
@@ -117,12 +129,26 @@ describe("transferToParticipant against a real HTTP server", () => {
   it("throws one error class with status, code, message, target, details and request ids when asked to", async () => {
     const detail = { code: "InvalidFormat", message: "not E.164", target: "targetParticipant.phoneNumber.value" };
     reply = (_req, res) =>
-      sendJson(res, 400, { error: { code: "BadRequest", message: "invalid", target: "targetParticipant", details: [detail] } }, { "x-ms-request-id": "srv-9" });
-    const client = new CallAutomationClient(server.url, new AzureKeyCredential(KEY), { allowInsecureConnection: true, throwOnError: true });
+      sendJson(
+        res,
+        400,
+        { error: { code: "BadRequest", message: "invalid", target: "targetParticipant", details: [detail] } },
+        { "x-ms-request-id": "srv-9" },
+      );
+    const client = new CallAutomationClient(server.url, new AzureKeyCredential(KEY), {
+      allowInsecureConnection: true,
+      throwOnError: true,
+    });
     const failure = await client.transferToParticipant("c1", REQUEST).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CallAutomationError);
     const error = failure as CallAutomationError;
-    expect(error).toMatchObject({ status: 400, code: "BadRequest", message: "invalid", target: "targetParticipant", serverRequestId: "srv-9" });
+    expect(error).toMatchObject({
+      status: 400,
+      code: "BadRequest",
+      message: "invalid",
+      target: "targetParticipant",
+      serverRequestId: "srv-9",
+    });
     expect(error.details).toEqual([detail]);
     expect(error.requestId).toBe(server.received.at(-1)!.headers["repeatability-request-id"]);
   });
@@ -130,10 +156,13 @@ describe("transferToParticipant against a real HTTP server", () => {
   it("exposes the raw typed openapi-fetch client on the same pipeline", async () => {
     reply = (_req, res) => sendJson(res, 202, { operationContext: "raw" });
     const client = new CallAutomationClient(connectionString(), { allowInsecureConnection: true });
-    const { data, error } = await createRawClient(client).POST("/calling/callConnections/{callConnectionId}:transferToParticipant", {
-      params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" } },
-      body: REQUEST,
-    });
+    const { data, error } = await createRawClient(client).POST(
+      "/calling/callConnections/{callConnectionId}:transferToParticipant",
+      {
+        params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" } },
+        body: REQUEST,
+      },
+    );
     expect(error).toBeUndefined();
     expect(data).toEqual({ operationContext: "raw" });
     expect(server.received.at(-1)!.headers.authorization).toMatch(/^HMAC-SHA256 /);
@@ -146,6 +175,9 @@ describe("transferToParticipant against a real HTTP server", () => {
       allowInsecureConnection: true,
       retryOptions: { maxRetries: 1, retryDelayInMs: 1 },
     });
-    await expect(client.transferToParticipant("c1", REQUEST)).rejects.toMatchObject({ name: "CallAutomationError", code: "NetworkError" });
+    await expect(client.transferToParticipant("c1", REQUEST)).rejects.toMatchObject({
+      name: "CallAutomationError",
+      code: "NetworkError",
+    });
   });
 });

@@ -4,9 +4,9 @@ import {
   isCallTransferFailed,
   matchesTransfer,
   parseTransferEvents,
+  type TransferEvent,
   TransferEventError,
   TransferOutcomeTracker,
-  type TransferEvent,
 } from "../src/events.js";
 
 const accepted = {
@@ -35,10 +35,21 @@ const failed = {
   data: {
     callConnectionId: "c1",
     operationContext: "ctx-2",
-    resultInformation: { code: 500, subCode: 7516, message: "Transfer failed", sipDetails: { code: 486, message: "Busy here" } },
+    resultInformation: {
+      code: 500,
+      subCode: 7516,
+      message: "Transfer failed",
+      sipDetails: { code: 486, message: "Busy here" },
+    },
   },
 };
-const otherEvent = { specversion: "1.0", id: "e3", source: "calling/callConnections/c1", type: "Microsoft.Communication.CallConnected", data: { x: 1 } };
+const otherEvent = {
+  specversion: "1.0",
+  id: "e3",
+  source: "calling/callConnections/c1",
+  type: "Microsoft.Communication.CallConnected",
+  data: { x: 1 },
+};
 
 describe("parseTransferEvents", () => {
   it("parses an array delivery (JSON text) into narrowed, typed events", () => {
@@ -70,9 +81,21 @@ describe("parseTransferEvents", () => {
     ["no specversion", { ...accepted, specversion: undefined }, '(root).specversion must be "1.0"'],
     ["an empty type", { ...accepted, type: "" }, "(root).type must be a non-empty string"],
     ["no data", { ...accepted, data: undefined }, "data must be an object"],
-    ["a wrong field type", { ...accepted, data: { ...accepted.data, resultInformation: { code: "200" } } }, "data.resultInformation.code must be an integer, got string"],
-    ["an unknown data field", { ...failed, data: { ...failed.data, surprise: true } }, "data.surprise is not a known property"],
-    ["a bad phone number", { ...accepted, data: { ...accepted.data, transferTarget: { phoneNumber: { value: "555" } } } }, "data.transferTarget.phoneNumber.value must match"],
+    [
+      "a wrong field type",
+      { ...accepted, data: { ...accepted.data, resultInformation: { code: "200" } } },
+      "data.resultInformation.code must be an integer, got string",
+    ],
+    [
+      "an unknown data field",
+      { ...failed, data: { ...failed.data, surprise: true } },
+      "data.surprise is not a known property",
+    ],
+    [
+      "a bad phone number",
+      { ...accepted, data: { ...accepted.data, transferTarget: { phoneNumber: { value: "555" } } } },
+      "data.transferTarget.phoneNumber.value must match",
+    ],
     ["a bad time", { ...accepted, time: "yesterday" }, "time must be an RFC 3339 date-time"],
     ["an unknown specversion", { ...accepted, specversion: "0.3" }, '(root).specversion must be "1.0"'],
   ])("rejects %s with a TransferEventError naming the path", (_name, input, message) => {
@@ -86,7 +109,10 @@ describe("parseTransferEvents", () => {
     const bad = { ...failed, id: "", data: { ...failed.data, callConnectionId: 5 } };
     const result = parseTransferEvents([accepted, bad]);
     expect(result.error!.issues.map((i) => i.path)).toEqual(["[1].id"]);
-    const deep = parseTransferEvents([accepted, { ...failed, data: { ...failed.data, callConnectionId: 5, operationContext: 6 } }]);
+    const deep = parseTransferEvents([
+      accepted,
+      { ...failed, data: { ...failed.data, callConnectionId: 5, operationContext: 6 } },
+    ]);
     expect(deep.error!.issues.map((i) => i.path)).toEqual(["[1].data.callConnectionId", "[1].data.operationContext"]);
   });
 
@@ -122,21 +148,28 @@ describe("TransferOutcomeTracker", () => {
   it("keeps an event that arrives before anyone waits", async () => {
     const tracker = new TransferOutcomeTracker();
     tracker.dispatch([acceptedEvent, failedEvent]);
-    await expect(tracker.waitForTransferOutcome({ callConnectionId: "c1", operationContext: "ctx-1" })).resolves.toBe(acceptedEvent);
+    await expect(tracker.waitForTransferOutcome({ callConnectionId: "c1", operationContext: "ctx-1" })).resolves.toBe(
+      acceptedEvent,
+    );
   });
 
   it("forgets buffered events beyond its bound", async () => {
     const tracker = new TransferOutcomeTracker({ maxBufferedEvents: 1 });
     tracker.dispatch([acceptedEvent, failedEvent]);
     const controller = new AbortController();
-    const wait = tracker.waitForTransferOutcome({ callConnectionId: "c1", operationContext: "ctx-1" }, { abortSignal: controller.signal });
+    const wait = tracker.waitForTransferOutcome(
+      { callConnectionId: "c1", operationContext: "ctx-1" },
+      { abortSignal: controller.signal },
+    );
     controller.abort(new Error("not buffered"));
     await expect(wait).rejects.toThrow("not buffered");
   });
 
   it("rejects with a TimeoutError after timeoutInMs", async () => {
     const tracker = new TransferOutcomeTracker();
-    const failure = await tracker.waitForTransferOutcome({ callConnectionId: "c9", operationContext: "x" }, { timeoutInMs: 5 }).catch((e) => e);
+    const failure = await tracker
+      .waitForTransferOutcome({ callConnectionId: "c9", operationContext: "x" }, { timeoutInMs: 5 })
+      .catch((e) => e);
     expect(failure).toBeInstanceOf(DOMException);
     expect((failure as DOMException).name).toBe("TimeoutError");
     expect(tracker.waiting).toBe(0);
@@ -145,7 +178,10 @@ describe("TransferOutcomeTracker", () => {
   it("rejects at once for an already aborted signal, and leaves no waiter behind", async () => {
     const tracker = new TransferOutcomeTracker();
     await expect(
-      tracker.waitForTransferOutcome({ callConnectionId: "c1", operationContext: "x" }, { abortSignal: AbortSignal.abort(new Error("stop")) }),
+      tracker.waitForTransferOutcome(
+        { callConnectionId: "c1", operationContext: "x" },
+        { abortSignal: AbortSignal.abort(new Error("stop")) },
+      ),
     ).rejects.toThrow("stop");
     expect(tracker.waiting).toBe(0);
   });

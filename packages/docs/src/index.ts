@@ -1,10 +1,10 @@
 export {
   buildReferencePage,
-  REDOC_CDN_LOGO,
-  redocStandalone,
   OPENAPI_SOURCE,
+  REDOC_CDN_LOGO,
   REDOC_OPTIONS,
   REFERENCE_PAGE,
+  redocStandalone,
   renderReferencePage,
   scriptSafe,
 } from "./reference-page.js";

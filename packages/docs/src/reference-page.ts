@@ -21,7 +21,13 @@ export const REDOC_OPTIONS = {
   requiredPropsFirst: true,
   sortPropsAlphabetically: false,
   expandSingleSchemaField: true,
-  theme: { typography: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", headings: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" }, code: { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace" } } },
+  theme: {
+    typography: {
+      fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+      headings: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
+      code: { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace" },
+    },
+  },
 } as const;
 
 /** Makes text safe inside a `<script>` element: no `</script`, no `<!--`, no U+2028/2029 surprises. */
@@ -42,7 +48,9 @@ export const REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
 /** A small inline stand-in for that logo, so viewing the page fetches nothing. */
 const INLINE_LOGO =
   "data:image/svg+xml," +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#32329f"/></svg>');
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#32329f"/></svg>',
+  );
 
 /** The Redoc standalone bundle from the installed `redoc` package, with its CDN logo inlined. */
 export async function redocStandalone(): Promise<string> {

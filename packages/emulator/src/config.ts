@@ -88,21 +88,35 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   for (const key of ["transferDelayMs", "repeatabilityTtlMs", "callRecordTtlMs", "shutdownTimeoutMs"] as const) {
     checkInteger(config[key], key, 0);
   }
-  for (const key of ["attemptTimeoutMs", "initialBackoffMs", "maxBackoffMs", "retryWindowMs", "pollIntervalMs", "concurrency"] as const) {
+  for (const key of [
+    "attemptTimeoutMs",
+    "initialBackoffMs",
+    "maxBackoffMs",
+    "retryWindowMs",
+    "pollIntervalMs",
+    "concurrency",
+  ] as const) {
     checkInteger(config.delivery[key], `delivery.${key}`, 1);
   }
   if (!["active", "notFound"].includes(config.calls.undeclaredCalls)) {
-    throw new ConfigError(`calls.undeclaredCalls must be "active" or "notFound", got ${JSON.stringify(config.calls.undeclaredCalls)}`);
+    throw new ConfigError(
+      `calls.undeclaredCalls must be "active" or "notFound", got ${JSON.stringify(config.calls.undeclaredCalls)}`,
+    );
   }
-  config.calls.calls.forEach((call, i) => checkDeclaredCall(call, `calls.calls[${i}]`));
+  config.calls.calls.forEach((call, i) => {
+    checkDeclaredCall(call, `calls.calls[${i}]`);
+  });
   config.calls.failingTargets.forEach((target, i) => {
     if (typeof target?.target !== "string" || target.target === "") {
       throw new ConfigError(`calls.failingTargets[${i}].target must be a non-empty string`);
     }
   });
-  if (config.calls.defaultCallbackUri !== undefined) checkHttpUrl(config.calls.defaultCallbackUri, "calls.defaultCallbackUri");
+  if (config.calls.defaultCallbackUri !== undefined)
+    checkHttpUrl(config.calls.defaultCallbackUri, "calls.defaultCallbackUri");
   if (config.redis && !/^rediss?:\/\//.test(config.redis.url)) {
-    throw new ConfigError(`EMULATOR_REDIS_URL must start with redis:// or rediss://, got ${JSON.stringify(config.redis.url)}`);
+    throw new ConfigError(
+      `EMULATOR_REDIS_URL must start with redis:// or rediss://, got ${JSON.stringify(config.redis.url)}`,
+    );
   }
   return config;
 }
@@ -120,14 +134,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
     options.accessKey = checkAccessKey(env.CALL_AUTOMATION_ACCESS_KEY, "CALL_AUTOMATION_ACCESS_KEY");
   }
   if (env.EMULATOR_REDIS_URL) {
-    options.redis = { url: env.EMULATOR_REDIS_URL, keyPrefix: env.EMULATOR_REDIS_KEY_PREFIX || DEFAULTS.redisKeyPrefix };
+    options.redis = {
+      url: env.EMULATOR_REDIS_URL,
+      keyPrefix: env.EMULATOR_REDIS_KEY_PREFIX || DEFAULTS.redisKeyPrefix,
+    };
   }
-  if (env.EMULATOR_TRANSFER_DELAY_MS) options.transferDelayMs = parseInteger(env.EMULATOR_TRANSFER_DELAY_MS, "EMULATOR_TRANSFER_DELAY_MS");
+  if (env.EMULATOR_TRANSFER_DELAY_MS)
+    options.transferDelayMs = parseInteger(env.EMULATOR_TRANSFER_DELAY_MS, "EMULATOR_TRANSFER_DELAY_MS");
   if (env.EMULATOR_UNDECLARED_CALLS) {
     options.calls!.undeclaredCalls = env.EMULATOR_UNDECLARED_CALLS as CallRulesConfig["undeclaredCalls"];
   }
   if (env.EMULATOR_CALLS) {
-    options.calls!.calls = [...(options.calls!.calls ?? []), ...splitList(env.EMULATOR_CALLS).map((callConnectionId) => ({ callConnectionId }))];
+    options.calls!.calls = [
+      ...(options.calls!.calls ?? []),
+      ...splitList(env.EMULATOR_CALLS).map((callConnectionId) => ({ callConnectionId })),
+    ];
   }
   if (env.EMULATOR_FAILING_TARGETS) {
     options.calls!.failingTargets = [
@@ -138,7 +159,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   if (env.EMULATOR_CALLBACK_URI) options.calls!.defaultCallbackUri = env.EMULATOR_CALLBACK_URI;
   if (env.EMULATOR_DOCS_DIR) options.docsDir = env.EMULATOR_DOCS_DIR;
   if (env.LOG_LEVEL) {
-    if (!isLogLevel(env.LOG_LEVEL)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got ${JSON.stringify(env.LOG_LEVEL)}`);
+    if (!isLogLevel(env.LOG_LEVEL))
+      throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got ${JSON.stringify(env.LOG_LEVEL)}`);
     options.logLevel = env.LOG_LEVEL;
   }
   return options;
@@ -158,14 +180,17 @@ function readConfigFile(path: string): EmulatorOptions {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`EMULATOR_CONFIG: ${path} must hold a JSON object`);
   }
-  if ("accessKey" in parsed) throw new ConfigError(`EMULATOR_CONFIG: put the access key in CALL_AUTOMATION_ACCESS_KEY, not in ${path}`);
+  if ("accessKey" in parsed)
+    throw new ConfigError(`EMULATOR_CONFIG: put the access key in CALL_AUTOMATION_ACCESS_KEY, not in ${path}`);
   const calls = parsed.calls ?? {};
   return {
     ...parsed,
     calls: {
       ...calls,
       ...(calls.calls ? { calls: calls.calls.map((c) => (typeof c === "string" ? { callConnectionId: c } : c)) } : {}),
-      ...(calls.failingTargets ? { failingTargets: calls.failingTargets.map((t) => (typeof t === "string" ? { target: t } : t)) } : {}),
+      ...(calls.failingTargets
+        ? { failingTargets: calls.failingTargets.map((t) => (typeof t === "string" ? { target: t } : t)) }
+        : {}),
     },
   };
 }
@@ -206,10 +231,14 @@ function checkInteger(value: unknown, name: string, min: number, max = Number.MA
 }
 
 function parseInteger(value: string, name: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
   return Number(value.trim());
 }
 
 function splitList(value: string): string[] {
-  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTransferService } from "@transfer-call/server";
 import { CallRules } from "./call-rules.js";
-import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from "./config.js";
+import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
 import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import { serveOperationsRoute } from "./operations-routes.js";
@@ -97,7 +97,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   };
 }
 
-async function shutdown(server: Server, deliverer: CallbackDeliverer, store: EmulatorStore, config: EmulatorConfig, logger: Logger): Promise<FlushResult> {
+async function shutdown(
+  server: Server,
+  deliverer: CallbackDeliverer,
+  store: EmulatorStore,
+  config: EmulatorConfig,
+  logger: Logger,
+): Promise<FlushResult> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const forced = setTimeout(() => server.closeAllConnections(), Math.min(config.shutdownTimeoutMs, 5_000));

@@ -36,7 +36,7 @@ export function isLogLevel(value: string): value is LogLevel {
  */
 export function createJsonLogger(options: JsonLoggerOptions = {}, bound: LogFields = {}): Logger {
   const min = LEVEL_RANK[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
   const log = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVEL_RANK[level] < min) return;

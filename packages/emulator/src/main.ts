@@ -2,12 +2,14 @@
  * `pnpm start`: runs the emulator from environment variables (see README.md), prints the
  * connection string, and shuts down gracefully on SIGINT/SIGTERM.
  */
-import { configFromEnv, ConfigError } from "./config.js";
-import { startEmulator, type Emulator } from "./emulator.js";
+import { ConfigError, configFromEnv } from "./config.js";
+import { type Emulator, startEmulator } from "./emulator.js";
 import { createJsonLogger, isLogLevel } from "./logger.js";
 import { RedisUnavailableError } from "./stores/redis-connection.js";
 
-const logger = createJsonLogger({ level: isLogLevel(process.env.LOG_LEVEL ?? "") ? (process.env.LOG_LEVEL as "info") : "info" });
+const logger = createJsonLogger({
+  level: isLogLevel(process.env.LOG_LEVEL ?? "") ? (process.env.LOG_LEVEL as "info") : "info",
+});
 
 async function main(): Promise<void> {
   let emulator: Emulator;

@@ -29,7 +29,11 @@ export interface OperationsContext {
  * Serves the routes that are not part of the API, without auth: `GET /health`, the reference page
  * at `/docs`, and the OpenAPI document at `/openapi.json`. Returns false for every other request.
  */
-export async function serveOperationsRoute(req: IncomingMessage, res: ServerResponse, context: OperationsContext): Promise<boolean> {
+export async function serveOperationsRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: OperationsContext,
+): Promise<boolean> {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   if (path === "/health") {
@@ -63,7 +67,7 @@ async function serveHealth(res: ServerResponse, context: OperationsContext): Pro
 function serveDocs(res: ServerResponse, docsDir: string | undefined, rest: string): void {
   if (docsDir && existsSync(join(docsDir, "index.html"))) {
     const root = resolve(docsDir);
-    const file = resolve(root, "." + normalize(rest === "" || rest === "/" ? "/index.html" : rest));
+    const file = resolve(root, `.${normalize(rest === "" || rest === "/" ? "/index.html" : rest)}`);
     if ((file === root || file.startsWith(root + sep)) && existsSync(file) && statSync(file).isFile()) {
       send(res, 200, CONTENT_TYPES[extname(file)] ?? "application/octet-stream", readFileSync(file));
       return;
@@ -81,6 +85,10 @@ function serveDocs(res: ServerResponse, docsDir: string | undefined, rest: strin
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
-  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
   res.end(res.req.method === "HEAD" ? undefined : body);
 }

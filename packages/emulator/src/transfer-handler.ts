@@ -43,26 +43,46 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
     const body = input.body;
     const log = deps.logger.child({ requestId: context.requestId, callConnectionId });
     if (!WELL_FORMED_CALL_ID.test(callConnectionId)) {
-      return error(400, EmulatorErrorCodes.invalidValue, "callConnectionId must be 1 to 256 characters without spaces or control characters.", "callConnectionId");
+      return error(
+        400,
+        EmulatorErrorCodes.invalidValue,
+        "callConnectionId must be 1 to 256 characters without spaces or control characters.",
+        "callConnectionId",
+      );
     }
     const lookup = deps.rules.lookupCall(callConnectionId);
     if (!lookup.found) {
-      return error(404, EmulatorErrorCodes.callNotFound, `Call connection '${callConnectionId}' was not found.`, "callConnectionId");
+      return error(
+        404,
+        EmulatorErrorCodes.callNotFound,
+        `Call connection '${callConnectionId}' was not found.`,
+        "callConnectionId",
+      );
     }
     const { call } = lookup;
     const callbackUri = body.operationCallbackUri ?? call.callbackUri;
     if (callbackUri !== undefined && !isHttpUrl(callbackUri)) {
-      return error(400, EmulatorErrorCodes.invalidValue, "operationCallbackUri must be an absolute http or https URI.", "operationCallbackUri");
+      return error(
+        400,
+        EmulatorErrorCodes.invalidValue,
+        "operationCallbackUri must be an absolute http or https URI.",
+        "operationCallbackUri",
+      );
     }
     const outcome = deps.rules.outcomeFor(body.targetParticipant);
     const now = clock();
     const settlesAt = now + deps.transferDelayMs;
     const operationContext = body.operationContext ?? "";
-    let begun;
+    let begun: Awaited<ReturnType<typeof deps.calls.beginTransfer>>;
     try {
       begun = await deps.calls.beginTransfer(
         callConnectionId,
-        { operationContext, outcome: outcome.outcome, settlesAt, endsCall: outcome.outcome === "accepted" && !body.transferee },
+        {
+          operationContext,
+          outcome: outcome.outcome,
+          settlesAt,
+          endsCall: outcome.outcome === "accepted" && !body.transferee,
+        },
         now,
       );
     } catch (cause) {
@@ -70,7 +90,12 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
       return unavailable();
     }
     if (!begun.ok && begun.reason === "disconnected") {
-      return error(404, EmulatorErrorCodes.callNotFound, `Call connection '${callConnectionId}' has ended.`, "callConnectionId");
+      return error(
+        404,
+        EmulatorErrorCodes.callNotFound,
+        `Call connection '${callConnectionId}' has ended.`,
+        "callConnectionId",
+      );
     }
     if (!begun.ok) {
       return error(
@@ -95,12 +120,21 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
       try {
         await deps.deliverer.enqueue(callbackUri, callConnectionId, [event], settlesAt);
       } catch (cause) {
-        log.error("delivery queue unavailable; the transfer was recorded but its event could not be queued", { error: cause });
+        log.error("delivery queue unavailable; the transfer was recorded but its event could not be queued", {
+          error: cause,
+        });
         return unavailable();
       }
     }
-    log.info("transfer accepted", { outcome: outcome.outcome, eventType: event.type, operationContext: body.operationContext });
-    return { status: 202, body: body.operationContext === undefined ? {} : { operationContext: body.operationContext } };
+    log.info("transfer accepted", {
+      outcome: outcome.outcome,
+      eventType: event.type,
+      operationContext: body.operationContext,
+    });
+    return {
+      status: 202,
+      body: body.operationContext === undefined ? {} : { operationContext: body.operationContext },
+    };
   };
 }
 

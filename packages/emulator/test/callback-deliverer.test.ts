@@ -14,7 +14,11 @@ afterEach(async () => {
 function setup(overrides: Partial<typeof policy> = {}) {
   const queue = new MemoryDeliveryQueue();
   const { logger, lines } = memoryLogger();
-  const deliverer = new CallbackDeliverer(queue, { policy: { ...policy, ...overrides }, pollIntervalMs, concurrency }, logger);
+  const deliverer = new CallbackDeliverer(
+    queue,
+    { policy: { ...policy, ...overrides }, pollIntervalMs, concurrency },
+    logger,
+  );
   deliverer.start();
   cleanups.push(() => deliverer.flush({ drainWaiting: false, timeoutMs: 0 }));
   return { queue, deliverer, lines };
@@ -49,7 +53,9 @@ describe("CallbackDeliverer", () => {
     const event = acceptedEvent("call-2", "ctx-2");
     await deliverer.enqueue(`http://127.0.0.1:${port}/events`, "call-2", [event], Date.now());
     await expect.poll(() => logsWith(lines, "callback attempt failed; will retry").length).toBeGreaterThanOrEqual(2);
-    expect(logsWith(lines, "callback attempt failed; will retry")[0]).toMatchObject({ reason: expect.stringContaining("ECONNREFUSED") });
+    expect(logsWith(lines, "callback attempt failed; will retry")[0]).toMatchObject({
+      reason: expect.stringContaining("ECONNREFUSED"),
+    });
     const target = await receiver(port);
     const got = await target.waitForDelivery("ctx-2");
     expect(got.body).toEqual([event]);
@@ -65,7 +71,10 @@ describe("CallbackDeliverer", () => {
     expect(target.received.map((c) => c.answered)).toEqual([500, 500, 204]);
     expect(new Set(target.received.map((c) => (c.body as { id: string }[])[0]?.id))).toEqual(new Set([event.id]));
     const failures = logsWith(lines, "callback attempt failed; will retry");
-    expect(failures.map((f) => [f.status, f.attempt])).toEqual([[500, 1], [500, 2]]);
+    expect(failures.map((f) => [f.status, f.attempt])).toEqual([
+      [500, 1],
+      [500, 2],
+    ]);
   });
 
   it("retries a receiver that does not answer in time", async () => {
@@ -74,7 +83,10 @@ describe("CallbackDeliverer", () => {
     target.behaviour = (attempt) => (attempt === 1 ? "hang" : 200);
     await deliverer.enqueue(target.url(), "call-4", [acceptedEvent("call-4", "ctx-4")], Date.now());
     await target.waitForDelivery("ctx-4");
-    expect(logsWith(lines, "callback attempt failed; will retry")[0]).toMatchObject({ reason: "receiver did not answer in time", attempt: 1 });
+    expect(logsWith(lines, "callback attempt failed; will retry")[0]).toMatchObject({
+      reason: "receiver did not answer in time",
+      attempt: 1,
+    });
   });
 
   it("gives up at once on a 400 and logs the events it dropped", async () => {
@@ -110,11 +122,19 @@ describe("CallbackDeliverer", () => {
   it("flush reports and logs what it could not deliver", async () => {
     const { deliverer, lines } = setup();
     const port = await freePort();
-    await deliverer.enqueue(`http://127.0.0.1:${port}/`, "call-8", [acceptedEvent("call-8", "ctx-8")], Date.now() + 3_600_000);
+    await deliverer.enqueue(
+      `http://127.0.0.1:${port}/`,
+      "call-8",
+      [acceptedEvent("call-8", "ctx-8")],
+      Date.now() + 3_600_000,
+    );
     const result = await deliverer.flush({ drainWaiting: true, timeoutMs: 100 });
     expect(result.remaining).toBe(1);
     const lost = logsWith(lines, "callback not delivered before shutdown");
     expect(lost).toHaveLength(1);
-    expect(lost[0]).toMatchObject({ url: `http://127.0.0.1:${port}/`, events: [expect.objectContaining({ type: "Microsoft.Communication.CallTransferAccepted" })] });
+    expect(lost[0]).toMatchObject({
+      url: `http://127.0.0.1:${port}/`,
+      events: [expect.objectContaining({ type: "Microsoft.Communication.CallTransferAccepted" })],
+    });
   });
 });

@@ -13,7 +13,13 @@ function configFile(content: unknown): string {
 describe("configuration", () => {
   it("defaults to 127.0.0.1:8080, the in-memory store, a generated key and active undeclared calls", () => {
     const config = resolveConfig(configFromEnv({}));
-    expect(config).toMatchObject({ host: "127.0.0.1", port: 8080, redis: undefined, accessKeyGenerated: true, transferDelayMs: 1_000 });
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 8080,
+      redis: undefined,
+      accessKeyGenerated: true,
+      transferDelayMs: 1_000,
+    });
     expect(config.calls).toMatchObject({ undeclaredCalls: "active", builtInFailRule: true });
     expect(Buffer.from(config.accessKey, "base64")).toHaveLength(32);
   });
@@ -54,13 +60,19 @@ describe("configuration", () => {
     const file = configFile({
       transferDelayMs: 250,
       delivery: { maxBackoffMs: 5_000 },
-      calls: { calls: ["a", { callConnectionId: "b", state: "disconnected" }], failingTargets: ["+14255550123", { target: "x", resultInformation: { code: 486 } }] },
+      calls: {
+        calls: ["a", { callConnectionId: "b", state: "disconnected" }],
+        failingTargets: ["+14255550123", { target: "x", resultInformation: { code: 486 } }],
+      },
     });
     const config = resolveConfig(configFromEnv({ EMULATOR_CONFIG: file, EMULATOR_TRANSFER_DELAY_MS: "5" }));
     expect(config.transferDelayMs).toBe(5);
     expect(config.delivery.maxBackoffMs).toBe(5_000);
     expect(config.calls.calls).toEqual([{ callConnectionId: "a" }, { callConnectionId: "b", state: "disconnected" }]);
-    expect(config.calls.failingTargets).toEqual([{ target: "+14255550123" }, { target: "x", resultInformation: { code: 486 } }]);
+    expect(config.calls.failingTargets).toEqual([
+      { target: "+14255550123" },
+      { target: "x", resultInformation: { code: 486 } },
+    ]);
   });
 
   it.each([
@@ -80,9 +92,11 @@ describe("configuration", () => {
   it("rejects a config file that is not a JSON object, or that holds the access key", () => {
     expect(() => configFromEnv({ EMULATOR_CONFIG: configFile("[1]") })).toThrow("must hold a JSON object");
     expect(() => configFromEnv({ EMULATOR_CONFIG: configFile("{") })).toThrow("EMULATOR_CONFIG: cannot read");
-    expect(() => configFromEnv({ EMULATOR_CONFIG: configFile({ accessKey: "c2VjcmV0" }) })).toThrow("CALL_AUTOMATION_ACCESS_KEY");
-    expect(() => resolveConfig(configFromEnv({ EMULATOR_CONFIG: configFile({ calls: { calls: [{ state: "on" }] } }) }))).toThrow(
-      "calls.calls[0].callConnectionId must be a non-empty string",
+    expect(() => configFromEnv({ EMULATOR_CONFIG: configFile({ accessKey: "c2VjcmV0" }) })).toThrow(
+      "CALL_AUTOMATION_ACCESS_KEY",
     );
+    expect(() =>
+      resolveConfig(configFromEnv({ EMULATOR_CONFIG: configFile({ calls: { calls: [{ state: "on" }] } }) })),
+    ).toThrow("calls.calls[0].callConnectionId must be a non-empty string");
   });
 });

@@ -49,7 +49,11 @@ describe("emulator: transfer and its callback", () => {
         callConnectionId: "call-accepted",
         operationContext: "ctx-accepted",
         resultInformation: { code: 200, subCode: 7015 },
-        transferTarget: { kind: "communicationUser", rawId: "8:acs:resource_target-user", communicationUser: { id: "8:acs:resource_target-user" } },
+        transferTarget: {
+          kind: "communicationUser",
+          rawId: "8:acs:resource_target-user",
+          communicationUser: { id: "8:acs:resource_target-user" },
+        },
         transferee: { kind: "phoneNumber", rawId: "4:+14255550111", phoneNumber: { value: "+14255550111" } },
       },
     });
@@ -63,7 +67,9 @@ describe("emulator: transfer and its callback", () => {
     await transfer(e, "call-a", transferBody(r.url(), "ctx-a", "8:acs:user-fail-a"));
     await transfer(e, "call-a", transferBody(r.url(), "ctx-a2"));
     await transfer(e, "call-b", transferBody(r.url(), "ctx-b"));
-    const data = await Promise.all(["ctx-a", "ctx-a2", "ctx-b"].map(async (ctx) => ((await r.waitForDelivery(ctx)).body as any[])[0].data));
+    const data = await Promise.all(
+      ["ctx-a", "ctx-a2", "ctx-b"].map(async (ctx) => ((await r.waitForDelivery(ctx)).body as any[])[0].data),
+    );
     expect(data[0].serverCallId).toBe(data[1].serverCallId);
     expect(data[0].correlationId).toBe(data[1].correlationId);
     expect(data[2].serverCallId).not.toBe(data[0].serverCallId);
@@ -71,11 +77,23 @@ describe("emulator: transfer and its callback", () => {
 
   it("delivers CallTransferFailed for configured failing targets, with their result, and by the built-in rule", async () => {
     const e = await emulator({
-      calls: { failingTargets: [{ target: "+14255550123", resultInformation: { code: 486, subCode: 0, message: "Busy Here" } }] },
+      calls: {
+        failingTargets: [
+          { target: "+14255550123", resultInformation: { code: 486, subCode: 0, message: "Busy Here" } },
+        ],
+      },
     });
     const r = await receiver();
-    await transfer(e, "call-f1", { targetParticipant: { phoneNumber: { value: "+14255550123" } }, operationCallbackUri: r.url(), operationContext: "busy" });
-    await transfer(e, "call-f2", { targetParticipant: { phoneNumber: { value: "+14255550000" } }, operationCallbackUri: r.url(), operationContext: "zeros" });
+    await transfer(e, "call-f1", {
+      targetParticipant: { phoneNumber: { value: "+14255550123" } },
+      operationCallbackUri: r.url(),
+      operationContext: "busy",
+    });
+    await transfer(e, "call-f2", {
+      targetParticipant: { phoneNumber: { value: "+14255550000" } },
+      operationCallbackUri: r.url(),
+      operationContext: "zeros",
+    });
     await transfer(e, "call-f3", transferBody(r.url(), "word", "8:acs:please-FAIL-me"));
     for (const [ctx, result] of [
       ["busy", { code: 486, subCode: 0, message: "Busy Here" }],
@@ -93,8 +111,14 @@ describe("emulator: transfer and its callback", () => {
   it("does not apply the built-in rule when it is turned off", async () => {
     const e = await emulator({ calls: { builtInFailRule: false } });
     const r = await receiver();
-    await transfer(e, "call-nf", { targetParticipant: { phoneNumber: { value: "+14255550000" } }, operationCallbackUri: r.url(), operationContext: "plain" });
-    expect(((await r.waitForDelivery("plain")).body as any[])[0].type).toBe("Microsoft.Communication.CallTransferAccepted");
+    await transfer(e, "call-nf", {
+      targetParticipant: { phoneNumber: { value: "+14255550000" } },
+      operationCallbackUri: r.url(),
+      operationContext: "plain",
+    });
+    expect(((await r.waitForDelivery("plain")).body as any[])[0].type).toBe(
+      "Microsoft.Communication.CallTransferAccepted",
+    );
   });
 });
 
@@ -102,11 +126,16 @@ describe("emulator: calls", () => {
   it("answers 404 in the API's format for calls that are not declared, when configured so", async () => {
     const r = await receiver();
     const e = await emulator({
-      calls: { undeclaredCalls: "notFound", calls: [{ callConnectionId: "known" }, { callConnectionId: "ended", state: "disconnected" }] },
+      calls: {
+        undeclaredCalls: "notFound",
+        calls: [{ callConnectionId: "known" }, { callConnectionId: "ended", state: "disconnected" }],
+      },
     });
     const unknown = await transfer(e, "stranger", transferBody(r.url(), "x"));
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error: { code: "CallNotFound", message: "Call connection 'stranger' was not found.", target: "callConnectionId" } });
+    expect(unknown.body).toEqual({
+      error: { code: "CallNotFound", message: "Call connection 'stranger' was not found.", target: "callConnectionId" },
+    });
     expect((await transfer(e, "ended", transferBody(r.url(), "y"))).status).toBe(404);
     expect((await transfer(e, "known", transferBody(r.url(), "z"))).status).toBe(202);
     await r.waitForDelivery("z");
@@ -114,7 +143,9 @@ describe("emulator: calls", () => {
 
   it("sends events to a declared call's callback URI when the request names none", async () => {
     const r = await receiver();
-    const e = await emulator({ calls: { calls: [{ callConnectionId: "with-callback", callbackUri: r.url("/call-default") }] } });
+    const e = await emulator({
+      calls: { calls: [{ callConnectionId: "with-callback", callbackUri: r.url("/call-default") }] },
+    });
     const { operationCallbackUri: _, ...body } = transferBody("http://unused", "default-uri");
     expect((await transfer(e, "with-callback", body)).status).toBe(202);
     expect((await r.waitForDelivery("default-uri")).path).toBe("/call-default");
@@ -124,7 +155,11 @@ describe("emulator: calls", () => {
     const e = await emulator();
     const { operationCallbackUri: _, ...body } = transferBody("http://unused", "nowhere");
     expect((await transfer(e, "no-callback", body)).status).toBe(202);
-    expect(e.lines.find((l) => l.message === "transfer accepted with no callback URI: the outcome event is logged, not delivered")).toMatchObject({
+    expect(
+      e.lines.find(
+        (l) => l.message === "transfer accepted with no callback URI: the outcome event is logged, not delivered",
+      ),
+    ).toMatchObject({
       event: { type: "Microsoft.Communication.CallTransferAccepted", data: { operationContext: "nowhere" } },
     });
   });
@@ -146,7 +181,9 @@ describe("emulator: calls", () => {
     const e = await emulator();
     await transfer(e, "one-to-one", transferBody(r.url(), "done"));
     await r.waitForDelivery("done");
-    expect((await transfer(e, "one-to-one", transferBody(r.url(), "again"))).body.error).toMatchObject({ code: "CallNotFound" });
+    expect((await transfer(e, "one-to-one", transferBody(r.url(), "again"))).body.error).toMatchObject({
+      code: "CallNotFound",
+    });
 
     await transfer(e, "retry-after-failure", transferBody(r.url(), "failed-once", "8:acs:fail"));
     await r.waitForDelivery("failed-once");
@@ -169,7 +206,9 @@ describe("emulator: protocol", () => {
     const id = randomUUID();
     const firstSent = new Date().toUTCString();
     const answers = await Promise.all(
-      [1, 2, 3].map(() => transfer(e, "repeat-call", transferBody(r.url(), "once"), { repeatabilityId: id, firstSent })),
+      [1, 2, 3].map(() =>
+        transfer(e, "repeat-call", transferBody(r.url(), "once"), { repeatabilityId: id, firstSent }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
     await e.close();
@@ -178,7 +217,12 @@ describe("emulator: protocol", () => {
 
   it("answers 401 in the API's format to a request signed with another key", async () => {
     const e = await emulator();
-    const answer = await postTransfer(e.endpoint, Buffer.from("not the key").toString("base64"), "c", transferBody("http://127.0.0.1:1/", "x"));
+    const answer = await postTransfer(
+      e.endpoint,
+      Buffer.from("not the key").toString("base64"),
+      "c",
+      transferBody("http://127.0.0.1:1/", "x"),
+    );
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe("Unauthorized");
   });
@@ -195,19 +239,29 @@ describe("emulator: protocol", () => {
     await r.waitFor((c) => c.answered === "no answer");
     hanging = false;
     await Promise.all([0, 1, 2, 3, 4, 5].map((i) => r.waitForDelivery(`slow-${i}`)));
-    expect(e.lines.some((l) => l.message === "callback attempt failed; will retry" && l.reason === "receiver did not answer in time")).toBe(true);
+    expect(
+      e.lines.some(
+        (l) => l.message === "callback attempt failed; will retry" && l.reason === "receiver did not answer in time",
+      ),
+    ).toBe(true);
   });
 
   it("serves /health, /docs and /openapi.json without auth", async () => {
     const e = await emulator();
     const health = await fetch(new URL("health", e.endpoint));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", store: { kind: "memory", reachable: true }, deliveries: { pending: 0 } });
+    expect(await health.json()).toMatchObject({
+      status: "ok",
+      store: { kind: "memory", reachable: true },
+      deliveries: { pending: 0 },
+    });
     const docs = await fetch(new URL("docs", e.endpoint));
     expect(docs.headers.get("content-type")).toContain("text/html");
     expect(await docs.text()).toContain("/openapi.json");
     const openapi = await fetch(new URL("openapi.json", e.endpoint));
-    expect((await openapi.json()).paths).toHaveProperty(["/calling/callConnections/{callConnectionId}:transferToParticipant"]);
+    expect((await openapi.json()).paths).toHaveProperty([
+      "/calling/callConnections/{callConnectionId}:transferToParticipant",
+    ]);
   });
 
   it("delivers pending callbacks on graceful shutdown, even those not yet due", async () => {

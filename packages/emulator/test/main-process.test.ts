@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,7 +53,9 @@ function start(env: Record<string, string>): Running {
 }
 
 async function listening(run: Running): Promise<Record<string, any>> {
-  await expect.poll(() => run.lines.find((l) => l.message === "emulator listening") ?? run.child.exitCode, { timeout: 20_000 }).toBeTruthy();
+  await expect
+    .poll(() => run.lines.find((l) => l.message === "emulator listening") ?? run.child.exitCode, { timeout: 20_000 })
+    .toBeTruthy();
   const line = run.lines.find((l) => l.message === "emulator listening");
   if (!line) throw new Error(`emulator exited early: ${run.stderr()}`);
   return line;
@@ -67,11 +69,20 @@ describe("pnpm start (the emulator process)", () => {
       const run = start({ CALL_AUTOMATION_ACCESS_KEY: accessKey, EMULATOR_TRANSFER_DELAY_MS: "3600000" });
       const ready = await listening(run);
       expect(ready.connectionString).toBe(`endpoint=${ready.endpoint};accesskey=${accessKey}`);
-      expect(ready).toMatchObject({ accessKeySource: "CALL_AUTOMATION_ACCESS_KEY", docs: `${ready.endpoint}docs`, store: "memory" });
+      expect(ready).toMatchObject({
+        accessKeySource: "CALL_AUTOMATION_ACCESS_KEY",
+        docs: `${ready.endpoint}docs`,
+        store: "memory",
+      });
       // stdout and stderr are separate pipes: the JSON line may arrive before the human-readable one.
       await expect.poll(run.stderr).toContain(`connection string: ${ready.connectionString}`);
 
-      const answer = await postTransfer(ready.endpoint, accessKey, "process-call", transferBody(receiver.url(), "process"));
+      const answer = await postTransfer(
+        ready.endpoint,
+        accessKey,
+        "process-call",
+        transferBody(receiver.url(), "process"),
+      );
       expect(answer.status).toBe(202);
       expect(receiver.received).toHaveLength(0);
 
@@ -96,11 +107,16 @@ describe("pnpm start (the emulator process)", () => {
   it("reads the declared calls from EMULATOR_CONFIG", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emulator-config-"));
     const file = join(dir, "emulator.json");
-    writeFileSync(file, JSON.stringify({ transferDelayMs: 0, calls: { undeclaredCalls: "notFound", calls: ["declared-call"] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ transferDelayMs: 0, calls: { undeclaredCalls: "notFound", calls: ["declared-call"] } }),
+    );
     const accessKey = randomBytes(32).toString("base64");
     const run = start({ EMULATOR_CONFIG: file, CALL_AUTOMATION_ACCESS_KEY: accessKey });
     const ready = await listening(run);
-    expect((await postTransfer(ready.endpoint, accessKey, "other-call", transferBody("http://127.0.0.1:9/", "x"))).status).toBe(404);
+    expect(
+      (await postTransfer(ready.endpoint, accessKey, "other-call", transferBody("http://127.0.0.1:9/", "x"))).status,
+    ).toBe(404);
     const { operationCallbackUri: _, ...noCallback } = transferBody("http://unused", "y");
     expect((await postTransfer(ready.endpoint, accessKey, "declared-call", noCallback)).status).toBe(202);
     run.child.kill("SIGTERM");

@@ -62,13 +62,21 @@ describe("Redis store: several instances", () => {
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.body).toEqual(first.body);
     expect(accepted(b.lines)).toHaveLength(0);
-    const other = await postTransfer(b.endpoint, accessKey, "replay-call", { ...body, operationContext: "different" }, headers);
+    const other = await postTransfer(
+      b.endpoint,
+      accessKey,
+      "replay-call",
+      { ...body, operationContext: "different" },
+      headers,
+    );
     expect(other.status).toBe(409);
   });
 
   it("shares call state: a transfer in progress on one instance is refused on the other", async () => {
     const [a, b] = await pair({ transferDelayMs: 3_600_000 });
-    expect((await postTransfer(a.endpoint, accessKey, "shared-call", transferBody(receiver.url(), "on-a"))).status).toBe(202);
+    expect(
+      (await postTransfer(a.endpoint, accessKey, "shared-call", transferBody(receiver.url(), "on-a"))).status,
+    ).toBe(202);
     const onB = await postTransfer(b.endpoint, accessKey, "shared-call", transferBody(receiver.url(), "on-b"));
     expect(onB.status).toBe(409);
     expect(onB.body.error.code).toBe("TransferInProgress");
@@ -99,7 +107,12 @@ describe("Redis store: several instances", () => {
 describe("Redis store: faults", () => {
   it("fails to start with a clear error when Redis is unreachable", async () => {
     const port = await freePort();
-    const start = startEmulator({ port: 0, accessKey, redis: { url: `redis://127.0.0.1:${port}`, keyPrefix: "x:" }, logger: silentLogger });
+    const start = startEmulator({
+      port: 0,
+      accessKey,
+      redis: { url: `redis://127.0.0.1:${port}`, keyPrefix: "x:" },
+      logger: silentLogger,
+    });
     await expect(start).rejects.toThrow(RedisUnavailableError);
     await expect(start).rejects.toThrow(`Redis at redis://127.0.0.1:${port} is unreachable (`);
   });
@@ -109,7 +122,9 @@ describe("Redis store: faults", () => {
     try {
       const e = await testEmulator({ accessKey, redis: { url: own.url, keyPrefix: "drop:" } });
       open.push(e);
-      expect((await postTransfer(e.endpoint, accessKey, "before", transferBody(receiver.url(), "before-drop"))).status).toBe(202);
+      expect(
+        (await postTransfer(e.endpoint, accessKey, "before", transferBody(receiver.url(), "before-drop"))).status,
+      ).toBe(202);
       await own.stop();
 
       const during = await postTransfer(e.endpoint, accessKey, "during", transferBody(receiver.url(), "during-drop"));
@@ -119,13 +134,21 @@ describe("Redis store: faults", () => {
       const health = await fetch(new URL("health", e.endpoint));
       expect(health.status).toBe(503);
       expect(await health.json()).toMatchObject({ status: "degraded", store: { kind: "redis", reachable: false } });
-      await expect.poll(() => e.lines.some((l) => l.message === "redis connection lost; reconnecting, API answers 503 until it is back")).toBe(true);
-      await expect.poll(() => e.lines.some((l) => l.message === "delivery queue unavailable; deliveries wait in the store")).toBe(true);
+      await expect
+        .poll(() =>
+          e.lines.some((l) => l.message === "redis connection lost; reconnecting, API answers 503 until it is back"),
+        )
+        .toBe(true);
+      await expect
+        .poll(() => e.lines.some((l) => l.message === "delivery queue unavailable; deliveries wait in the store"))
+        .toBe(true);
 
       await own.restart();
       await expect.poll(async () => (await fetch(new URL("health", e.endpoint))).status).toBe(200);
       expect(e.lines.some((l) => l.message === "redis connection restored")).toBe(true);
-      expect((await postTransfer(e.endpoint, accessKey, "after", transferBody(receiver.url(), "after-drop"))).status).toBe(202);
+      expect(
+        (await postTransfer(e.endpoint, accessKey, "after", transferBody(receiver.url(), "after-drop"))).status,
+      ).toBe(202);
       await receiver.waitForDelivery("after-drop");
     } finally {
       await own.stop();

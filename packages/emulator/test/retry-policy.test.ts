@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { isPermanentFailure, nextBackoffMs, parseRetryAfter, type RetryPolicy } from "../src/delivery/retry-policy.js";
 
-const policy: RetryPolicy = { attemptTimeoutMs: 1_000, initialBackoffMs: 100, maxBackoffMs: 1_000, retryWindowMs: 10_000 };
+const policy: RetryPolicy = {
+  attemptTimeoutMs: 1_000,
+  initialBackoffMs: 100,
+  maxBackoffMs: 1_000,
+  retryWindowMs: 10_000,
+};
 
 describe("retry policy", () => {
   it("doubles the backoff per attempt with equal jitter, capped at maxBackoffMs", () => {
     expect([1, 2, 3, 4, 5].map((a) => nextBackoffMs(policy, a, undefined, () => 0))).toEqual([50, 100, 200, 400, 500]);
-    expect([1, 2, 3, 4, 5].map((a) => nextBackoffMs(policy, a, undefined, () => 1))).toEqual([100, 200, 400, 800, 1_000]);
+    expect([1, 2, 3, 4, 5].map((a) => nextBackoffMs(policy, a, undefined, () => 1))).toEqual([
+      100, 200, 400, 800, 1_000,
+    ]);
   });
 
   it("follows the receiver's Retry-After, within the cap", () => {

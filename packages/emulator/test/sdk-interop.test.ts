@@ -1,4 +1,8 @@
-import { CallAutomationClient, type CallAutomationClientOptions, type CallConnection } from "@azure/communication-call-automation";
+import {
+  CallAutomationClient,
+  type CallAutomationClientOptions,
+  type CallConnection,
+} from "@azure/communication-call-automation";
 import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallbackReceiver } from "./support/callback-receiver.js";
@@ -12,7 +16,10 @@ type Options = NonNullable<Parameters<CallConnection["transferCallToParticipant"
  * Pins the api-version. The SDK reads `apiVersion` from its options at run time, but 1.6.0's
  * `CallAutomationClientOptions` type does not declare it, hence the widened type.
  */
-const PINNED: CallAutomationClientOptions & { apiVersion: string } = { apiVersion: "2024-09-15", allowInsecureConnection: true };
+const PINNED: CallAutomationClientOptions & { apiVersion: string } = {
+  apiVersion: "2024-09-15",
+  allowInsecureConnection: true,
+};
 
 let emulator: Awaited<ReturnType<typeof testEmulator>>;
 let receiver: CallbackReceiver;
@@ -75,14 +82,20 @@ const cases: Case[] = [
     rawId: "4:+14255550123",
     wire: {
       transferee: { kind: "phoneNumber", phoneNumber: { value: "+14255550199" } },
-      customCallingContext: { sipHeaders: { "User-To-User": "0123456789abcdef", "X-MS-Custom-Department": "billing", "X-Queue": "7" }, voipHeaders: {} },
+      customCallingContext: {
+        sipHeaders: { "User-To-User": "0123456789abcdef", "X-MS-Custom-Department": "billing", "X-Queue": "7" },
+        voipHeaders: {},
+      },
       sourceCallerIdNumber: { value: "+14255550100" },
     },
   },
   {
     name: "Teams user, with VoIP custom calling context",
     target: { microsoftTeamsUserId: "2c5c6b4e-8a9d-4f4e-9b1a-3e5f6a7b8c9d", cloud: "public" },
-    options: { operationContext: "sdk-teams-user", customCallingContext: [{ kind: "voip", key: "ticket", value: "T-42" }] },
+    options: {
+      operationContext: "sdk-teams-user",
+      customCallingContext: [{ kind: "voip", key: "ticket", value: "T-42" }],
+    },
     rawId: "8:orgid:2c5c6b4e-8a9d-4f4e-9b1a-3e5f6a7b8c9d",
     wire: { customCallingContext: { voipHeaders: { ticket: "T-42" }, sipHeaders: {} } },
   },
@@ -98,11 +111,14 @@ const cases: Case[] = [
 describe("official SDK (@azure/communication-call-automation 1.6.0) against the emulator", () => {
   it.each(cases)("transfers to a $name", async ({ target, options, rawId, wire }) => {
     const callId = `sdk-call-${options.operationContext}`;
-    const result = await client
-      .getCallConnection(callId)
-      .transferCallToParticipant(target, { ...options, operationCallbackUrl: receiver.url(`/${options.operationContext}`) });
+    const result = await client.getCallConnection(callId).transferCallToParticipant(target, {
+      ...options,
+      operationCallbackUrl: receiver.url(`/${options.operationContext}`),
+    });
     expect(result.operationContext).toBe(options.operationContext);
-    expect(urls).toContain(`${emulator.endpoint}calling/callConnections/${callId}:transferToParticipant?api-version=2024-09-15`);
+    expect(urls).toContain(
+      `${emulator.endpoint}calling/callConnections/${callId}:transferToParticipant?api-version=2024-09-15`,
+    );
 
     const body = sent.find((b) => b.operationContext === options.operationContext);
     expect(body?.targetParticipant.rawId).toBe(rawId);
@@ -113,7 +129,11 @@ describe("official SDK (@azure/communication-call-automation 1.6.0) against the 
     const [event] = callback.body as any[];
     expect(schemaErrors("TransferEvent", event)).toEqual([]);
     expect(event.type).toBe("Microsoft.Communication.CallTransferAccepted");
-    expect(event.data).toMatchObject({ callConnectionId: callId, operationContext: options.operationContext, transferTarget: { rawId } });
+    expect(event.data).toMatchObject({
+      callConnectionId: callId,
+      operationContext: options.operationContext,
+      transferTarget: { rawId },
+    });
   });
 
   it("gets the operationContext the SDK generates when none is given, and the event carries it", async () => {
@@ -127,7 +147,10 @@ describe("official SDK (@azure/communication-call-automation 1.6.0) against the 
   it("reports a failing target with CallTransferFailed", async () => {
     await client
       .getCallConnection("sdk-call-failing")
-      .transferCallToParticipant({ phoneNumber: "+14255550000" }, { operationContext: "sdk-fails", operationCallbackUrl: receiver.url() });
+      .transferCallToParticipant(
+        { phoneNumber: "+14255550000" },
+        { operationContext: "sdk-fails", operationCallbackUrl: receiver.url() },
+      );
     const [event] = (await receiver.waitForDelivery("sdk-fails")).body as any[];
     expect(event.type).toBe("Microsoft.Communication.CallTransferFailed");
     expect(event.data.resultInformation).toMatchObject({ code: 480, subCode: 10037 });
@@ -138,8 +161,13 @@ describe("official SDK (@azure/communication-call-automation 1.6.0) against the 
     try {
       const slowClient = new CallAutomationClient(slow.connectionString, PINNED);
       const call = slowClient.getCallConnection("sdk-busy");
-      await call.transferCallToParticipant({ communicationUserId: "8:acs:first" }, { operationCallbackUrl: receiver.url() });
-      const error = await call.transferCallToParticipant({ communicationUserId: "8:acs:second" }).catch((e: unknown) => e);
+      await call.transferCallToParticipant(
+        { communicationUserId: "8:acs:first" },
+        { operationCallbackUrl: receiver.url() },
+      );
+      const error = await call
+        .transferCallToParticipant({ communicationUserId: "8:acs:second" })
+        .catch((e: unknown) => e);
       expect(isRestError(error)).toBe(true);
       expect(error).toMatchObject({ statusCode: 409, code: "TransferInProgress" });
     } finally {
@@ -148,7 +176,10 @@ describe("official SDK (@azure/communication-call-automation 1.6.0) against the 
   });
 
   it("surfaces a wrong access key as a 401 RestError", async () => {
-    const wrongKey = emulator.connectionString.replace(/accesskey=.*$/, `accesskey=${Buffer.from("wrong key").toString("base64")}`);
+    const wrongKey = emulator.connectionString.replace(
+      /accesskey=.*$/,
+      `accesskey=${Buffer.from("wrong key").toString("base64")}`,
+    );
     const badClient = new CallAutomationClient(wrongKey, PINNED);
     const error = await badClient
       .getCallConnection("sdk-call-unauthorized")

@@ -51,9 +51,12 @@ describe("memory call state", () => {
   it("forgets records nobody asks about again once their TTL has passed", async () => {
     const store = new MemoryCallStateStore(1_000);
     // Failed transfers that settle at once: each call stays connected and can be changed again.
-    for (let i = 0; i < 100; i++) await store.beginTransfer(`old${i}`, transfer({ outcome: "failed", settlesAt: T0 + i }), T0 + i);
+    for (let i = 0; i < 100; i++)
+      await store.beginTransfer(`old${i}`, transfer({ outcome: "failed", settlesAt: T0 + i }), T0 + i);
     // A record changed later stays; the others expire behind it.
-    expect(await store.beginTransfer("old0", transfer({ outcome: "failed", settlesAt: T0 + 500 }), T0 + 500)).toEqual({ ok: true });
+    expect(await store.beginTransfer("old0", transfer({ outcome: "failed", settlesAt: T0 + 500 }), T0 + 500)).toEqual({
+      ok: true,
+    });
     expect(store.size).toBe(100);
     await store.beginTransfer("new", transfer({ settlesAt: T0 + 2_000 }), T0 + 1_200);
     expect(store.size).toBe(2);
@@ -72,7 +75,10 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
         reason: "transferring",
         current: transfer({ operationContext: "first" }),
       });
-      expect(await store.getCall("c1", T0 + 999)).toEqual({ state: "transferring", transfer: transfer({ operationContext: "first" }) });
+      expect(await store.getCall("c1", T0 + 999)).toEqual({
+        state: "transferring",
+        transfer: transfer({ operationContext: "first" }),
+      });
     });
 
     it("ends a 1:1 call once an accepted transfer settles", async () => {
@@ -85,7 +91,9 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
     it("keeps the call connected after a failed transfer, or an accepted one with a transferee", async () => {
       const store = calls();
       await store.beginTransfer("c3", transfer({ outcome: "failed" }), T0);
-      expect(await store.beginTransfer("c3", transfer({ endsCall: false, settlesAt: T0 + 3_000 }), T0 + 1_000)).toEqual({ ok: true });
+      expect(await store.beginTransfer("c3", transfer({ endsCall: false, settlesAt: T0 + 3_000 }), T0 + 1_000)).toEqual(
+        { ok: true },
+      );
       expect(await store.getCall("c3", T0 + 3_000)).toEqual({ state: "connected" });
       expect(await store.beginTransfer("c3", transfer({ settlesAt: T0 + 5_000 }), T0 + 3_000)).toEqual({ ok: true });
     });
@@ -117,7 +125,9 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
     it("hands a delivery out again when its lease runs out, and never after complete", async () => {
       const q = queue();
       await q.enqueue(delivery("x", T0));
-      expect((await q.claim({ now: T0, dueBefore: T0, limit: 5, leaseUntil: T0 + 100 })).map((d) => d.id)).toEqual(["x"]);
+      expect((await q.claim({ now: T0, dueBefore: T0, limit: 5, leaseUntil: T0 + 100 })).map((d) => d.id)).toEqual([
+        "x",
+      ]);
       expect(await q.claim({ now: T0 + 50, dueBefore: T0 + 50, limit: 5, leaseUntil: T0 + 200 })).toEqual([]);
       const again = await q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 5, leaseUntil: T0 + 300 });
       expect(again.map((d) => d.id)).toEqual(["x"]);

@@ -1,22 +1,26 @@
-export { createTransferService } from "./transfer-service.js";
-export type { RepeatabilityOptions, TransferService, TransferServiceOptions } from "./transfer-service.js";
-export { listen } from "./runtime/listen.js";
-export type { ListenOptions, NodeListenable, RunningServer } from "./runtime/listen.js";
-export { verifyHmacSignature, contentSha256 } from "./runtime/hmac-signature.js";
-export type { SignedRequest, VerifyOptions, VerifyResult } from "./runtime/hmac-signature.js";
-export type { AuthOptions } from "./runtime/authentication.js";
-export { MemoryRepeatabilityStore } from "./runtime/memory-repeatability-store.js";
-export type { MemoryRepeatabilityStoreOptions } from "./runtime/memory-repeatability-store.js";
-export type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from "./runtime/repeatability-store.js";
-export { ApiError, ErrorCodes, errorBody, errorResponse } from "./runtime/api-error.js";
-export type { CommunicationError, CommunicationErrorResponse, HttpErrorStatus } from "./runtime/api-error.js";
-export { jsonLogger, silentLogger } from "./runtime/logger.js";
-export type { Logger } from "./runtime/logger.js";
-export type { AuthScheme, RequestContext } from "./runtime/request-context.js";
-export { formatImfFixdate, parseImfFixdate } from "./runtime/http-date.js";
-export { Router } from "./runtime/router.js";
-export type { OperationRoute } from "./runtime/operation-route.js";
-export type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
-export type { OperationHandlers, TransferToParticipantInput, TransferToParticipantResult } from "./generated/handlers.gen.js";
+export type {
+  OperationHandlers,
+  TransferToParticipantInput,
+  TransferToParticipantResult,
+} from "./generated/handlers.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export { operationRoutes } from "./generated/routes.gen.js";
+export type { CommunicationError, CommunicationErrorResponse, HttpErrorStatus } from "./runtime/api-error.js";
+export { ApiError, ErrorCodes, errorBody, errorResponse } from "./runtime/api-error.js";
+export type { AuthOptions } from "./runtime/authentication.js";
+export type { SignedRequest, VerifyOptions, VerifyResult } from "./runtime/hmac-signature.js";
+export { contentSha256, verifyHmacSignature } from "./runtime/hmac-signature.js";
+export { formatImfFixdate, parseImfFixdate } from "./runtime/http-date.js";
+export type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
+export type { ListenOptions, NodeListenable, RunningServer } from "./runtime/listen.js";
+export { listen } from "./runtime/listen.js";
+export type { Logger } from "./runtime/logger.js";
+export { jsonLogger, silentLogger } from "./runtime/logger.js";
+export type { MemoryRepeatabilityStoreOptions } from "./runtime/memory-repeatability-store.js";
+export { MemoryRepeatabilityStore } from "./runtime/memory-repeatability-store.js";
+export type { OperationRoute } from "./runtime/operation-route.js";
+export type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from "./runtime/repeatability-store.js";
+export type { AuthScheme, RequestContext } from "./runtime/request-context.js";
+export { Router } from "./runtime/router.js";
+export type { RepeatabilityOptions, TransferService, TransferServiceOptions } from "./transfer-service.js";
+export { createTransferService } from "./transfer-service.js";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse as NodeResponse } from "node:http";
 import type { OperationHandlers } from "./generated/handlers.gen.js";
 import { operationRoutes, responseSchemas } from "./generated/routes.gen.js";
-import { createAuthenticator, type AuthOptions } from "./runtime/authentication.js";
+import { type AuthOptions, createAuthenticator } from "./runtime/authentication.js";
 import { toFetchHandler } from "./runtime/fetch-adapter.js";
 import type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
 import { jsonLogger, type Logger } from "./runtime/logger.js";
@@ -11,7 +11,7 @@ import type { OperationRoute } from "./runtime/operation-route.js";
 import { DEFAULT_REPEATABILITY_TTL_MS, type RepeatabilitySettings } from "./runtime/repeatability.js";
 import type { RepeatabilityStore } from "./runtime/repeatability-store.js";
 import { DEFAULT_BODY_LIMIT } from "./runtime/request-body.js";
-import { createPipeline, toAsync, type AnyHandler } from "./runtime/request-pipeline.js";
+import { type AnyHandler, createPipeline, toAsync } from "./runtime/request-pipeline.js";
 
 export interface RepeatabilityOptions {
   /** Where records live. Default: a MemoryRepeatabilityStore (one process). */

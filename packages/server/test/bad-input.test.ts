@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveNode, memoryLogger, type TestServer } from "./support/servers.js";
-import { echoHandlers, TRANSFER_PATH, UPSTREAM_EXAMPLE } from "./support/scenarios.js";
 import { rawRequest, rawSocket } from "./support/raw-http.js";
+import { echoHandlers, TRANSFER_PATH, UPSTREAM_EXAMPLE } from "./support/scenarios.js";
+import { memoryLogger, serveNode, type TestServer } from "./support/servers.js";
 
 // Nothing a client sends crashes the process or produces a 5xx. The server runs with auth off so
 // each case reaches the part of the pipeline it aims at.
@@ -15,8 +15,12 @@ afterAll(() => server.close());
 const json = { "content-type": "application/json" };
 
 function head(method: string, extra: Record<string, string | number> = {}, path = TRANSFER_PATH): string {
-  const lines = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
-  return lines.join("\r\n") + "\r\n\r\n";
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    "Host: 127.0.0.1",
+    ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return `${lines.join("\r\n")}\r\n\r\n`;
 }
 
 function statusOf(raw: string): number {
@@ -28,7 +32,11 @@ function bodyOf(raw: string): any {
 }
 
 async function stillServes() {
-  const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: json, body: JSON.stringify(UPSTREAM_EXAMPLE) });
+  const response = await rawRequest(server.url + TRANSFER_PATH, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify(UPSTREAM_EXAMPLE),
+  });
   expect(response.status).toBe(202);
 }
 
@@ -52,7 +60,10 @@ describe("bad input", () => {
   });
 
   it("a huge body is a 413 before it is read in full, then the server closes the connection", async () => {
-    const raw = await rawSocket(server.url, [{ data: head("POST", { "content-type": "application/json", "content-length": 50_000_000 }) }, { data: "{".repeat(1000) }]);
+    const raw = await rawSocket(server.url, [
+      { data: head("POST", { "content-type": "application/json", "content-length": 50_000_000 }) },
+      { data: "{".repeat(1000) },
+    ]);
     expect(statusOf(raw)).toBe(413);
     expect(bodyOf(raw).error.code).toBe("PayloadTooLarge");
   });
@@ -60,7 +71,10 @@ describe("bad input", () => {
   it("a chunked body that grows past the limit is a 413", async () => {
     const chunk = "x".repeat(16 * 1024);
     const chunks = Array.from({ length: 6 }, () => ({ data: `${chunk.length.toString(16)}\r\n${chunk}\r\n` }));
-    const raw = await rawSocket(server.url, [{ data: head("POST", { "content-type": "application/json", "transfer-encoding": "chunked" }) }, ...chunks]);
+    const raw = await rawSocket(server.url, [
+      { data: head("POST", { "content-type": "application/json", "transfer-encoding": "chunked" }) },
+      ...chunks,
+    ]);
     expect(statusOf(raw)).toBe(413);
   });
 
@@ -81,41 +95,60 @@ describe("bad input", () => {
   });
 
   it("__proto__ and constructor keys are refused as unknown properties and pollute nothing", async () => {
-    const body = '{"targetParticipant":{"communicationUser":{"id":"x"}},"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}';
+    const body =
+      '{"targetParticipant":{"communicationUser":{"id":"x"}},"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}';
     const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: json, body });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).error.details.map((d: { target: string }) => d.target)).toEqual(expect.arrayContaining(["__proto__", "constructor"]));
+    expect(JSON.parse(response.body).error.details.map((d: { target: string }) => d.target)).toEqual(
+      expect.arrayContaining(["__proto__", "constructor"]),
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("__proto__ inside an open identifier model reaches the handler as a plain key", async () => {
-    const body = '{"targetParticipant":{"communicationUser":{"id":"x"},"__proto__":{"kind":"phoneNumber"}},"operationContext":"p"}';
+    const body =
+      '{"targetParticipant":{"communicationUser":{"id":"x"},"__proto__":{"kind":"phoneNumber"}},"operationContext":"p"}';
     const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: json, body });
     expect(response.status).toBe(202);
     expect(({} as Record<string, unknown>).kind).toBeUndefined();
   });
 
   it("invalid UTF-8 is a 400 InvalidEncoding", async () => {
-    const bytes = Buffer.concat([Buffer.from('{"targetParticipant":{"communicationUser":{"id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"targetParticipant":{"communicationUser":{"id":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}}'),
+    ]);
     const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: json, body: bytes });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error.code).toBe("InvalidEncoding");
   });
 
-  it.each(["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])("%s on the transfer path is a 405 with Allow", async (method) => {
-    const response = await rawRequest(server.url + TRANSFER_PATH, { method, headers: {} });
-    expect(response.status).toBe(405);
-    expect(response.headers.allow).toBe("POST");
-  });
+  it.each(["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])(
+    "%s on the transfer path is a 405 with Allow",
+    async (method) => {
+      const response = await rawRequest(server.url + TRANSFER_PATH, { method, headers: {} });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe("POST");
+    },
+  );
 
   it("a query parameter sent twice is a 400", async () => {
-    const response = await rawRequest(server.url + TRANSFER_PATH + "&api-version=2024-09-15", { method: "POST", headers: json, body: JSON.stringify(UPSTREAM_EXAMPLE) });
+    const response = await rawRequest(`${server.url + TRANSFER_PATH}&api-version=2024-09-15`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error.code).toBe("DuplicateParameter");
   });
 
   it("a duplicated Content-Type is a 400 naming it", async () => {
-    const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: { "content-type": ["application/json", "text/plain"] }, body: JSON.stringify(UPSTREAM_EXAMPLE) });
+    const response = await rawRequest(server.url + TRANSFER_PATH, {
+      method: "POST",
+      headers: { "content-type": ["application/json", "text/plain"] },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error).toMatchObject({ code: "DuplicateHeader", target: "content-type" });
   });
@@ -128,7 +161,11 @@ describe("bad input", () => {
   });
 
   it("extra unknown headers are ignored", async () => {
-    const response = await rawRequest(server.url + TRANSFER_PATH, { method: "POST", headers: { ...json, "x-whatever": "1", "repeatability-foo": "bar" }, body: JSON.stringify(UPSTREAM_EXAMPLE) });
+    const response = await rawRequest(server.url + TRANSFER_PATH, {
+      method: "POST",
+      headers: { ...json, "x-whatever": "1", "repeatability-foo": "bar" },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    });
     expect(response.status).toBe(202);
   });
 
@@ -145,7 +182,11 @@ describe("bad input", () => {
   });
 
   it("a stalled upload is answered 408 after the body timeout", async () => {
-    const raw = await rawSocket(server.url, [{ data: head("POST", { "content-type": "application/json", "content-length": 100 }) }, { data: '{"targetPar' }], { waitMs: 3000 });
+    const raw = await rawSocket(
+      server.url,
+      [{ data: head("POST", { "content-type": "application/json", "content-length": 100 }) }, { data: '{"targetPar' }],
+      { waitMs: 3000 },
+    );
     expect(statusOf(raw)).toBe(408);
     expect(bodyOf(raw).error.code).toBe("RequestTimeout");
   });
@@ -153,12 +194,25 @@ describe("bad input", () => {
   it("a slow but steady upload within the timeout is served", async () => {
     const body = JSON.stringify(UPSTREAM_EXAMPLE);
     const parts = [body.slice(0, 20), body.slice(20, 60), body.slice(60)];
-    const raw = await rawSocket(server.url, [{ data: head("POST", { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" }) }, ...parts.map((data) => ({ data, delayMs: 50 }))]);
+    const raw = await rawSocket(server.url, [
+      {
+        data: head("POST", {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          connection: "close",
+        }),
+      },
+      ...parts.map((data) => ({ data, delayMs: 50 })),
+    ]);
     expect(statusOf(raw)).toBe(202);
   });
 
   it("an aborted upload does not crash the server, which keeps serving", async () => {
-    await rawSocket(server.url, [{ data: head("POST", { "content-type": "application/json", "content-length": 1000 }) }, { data: '{"target' }], { endAfter: true, waitMs: 200 });
+    await rawSocket(
+      server.url,
+      [{ data: head("POST", { "content-type": "application/json", "content-length": 1000 }) }, { data: '{"target' }],
+      { endAfter: true, waitMs: 200 },
+    );
     await stillServes();
   });
 

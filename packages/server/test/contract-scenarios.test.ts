@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 import { echoHandlers, scenarios, send } from "./support/scenarios.js";
+import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 import { ACCESS_KEY } from "./support/signing.js";
 
 // Both adapters replay the same scenarios against a real server on 127.0.0.1.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, type OperationHandlers } from "../src/index.js";
-import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 import { TRANSFER_PATH, UPSTREAM_EXAMPLE } from "./support/scenarios.js";
+import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -9,7 +9,11 @@ afterEach(async () => {
 });
 
 const post = (base: string) =>
-  fetch(base + TRANSFER_PATH, { method: "POST", headers: { "content-type": "application/json", "x-ms-client-request-id": "client-req-1" }, body: JSON.stringify(UPSTREAM_EXAMPLE) });
+  fetch(base + TRANSFER_PATH, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-ms-client-request-id": "client-req-1" },
+    body: JSON.stringify(UPSTREAM_EXAMPLE),
+  });
 
 for (const [adapter, serve] of Object.entries(ADAPTERS)) {
   describe(`the one error path (${adapter})`, () => {
@@ -27,7 +31,9 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
       const response = await post(server.url);
       const text = await response.text();
       expect(response.status).toBe(500);
-      expect(JSON.parse(text)).toEqual({ error: { code: "InternalServerError", message: expect.stringContaining("client-req-1") } });
+      expect(JSON.parse(text)).toEqual({
+        error: { code: "InternalServerError", message: expect.stringContaining("client-req-1") },
+      });
       expect(text).not.toContain("secret");
       expect(text).not.toContain("app.js");
       const errors = logger.entries.filter((e) => e.level === "error");
@@ -42,7 +48,9 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
       });
       const response = await post(server.url);
       expect(response.status).toBe(409);
-      expect(await response.json()).toEqual({ error: { code: "CallTransferring", message: "A transfer is already under way.", target: "callConnectionId" } });
+      expect(await response.json()).toEqual({
+        error: { code: "CallTransferring", message: "A transfer is already under way.", target: "callConnectionId" },
+      });
       expect(logger.entries).toEqual([]);
     });
 
@@ -53,7 +61,10 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
     });
 
     it("serialises by the response schema: undeclared properties are not sent", async () => {
-      const { server } = await start(() => ({ status: 202, body: { operationContext: "x", internal: "leak" } as never }));
+      const { server } = await start(() => ({
+        status: 202,
+        body: { operationContext: "x", internal: "leak" } as never,
+      }));
       const response = await post(server.url);
       expect(await response.json()).toEqual({ operationContext: "x" });
     });

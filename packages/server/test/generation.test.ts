@@ -34,14 +34,23 @@ describe("server artifacts generated from the OpenAPI document", () => {
   it("the committed route table says the same", () => {
     expect(operationRoutes).toHaveLength(1);
     expect(operationRoutes[0]!.apiVersions).toEqual(["2024-09-15"]);
-    expect(responseSchemas.TransferCallResponse).toEqual({ type: "object", properties: { operationContext: { type: "string" } }, required: [], additional: false });
-    expect(responseShapes(doc, ["CommunicationErrorResponse"]).CommunicationError).toMatchObject({ properties: { details: { type: "array", items: { ref: "CommunicationError" } } } });
+    expect(responseSchemas.TransferCallResponse).toEqual({
+      type: "object",
+      properties: { operationContext: { type: "string" } },
+      required: [],
+      additional: false,
+    });
+    expect(responseShapes(doc, ["CommunicationErrorResponse"]).CommunicationError).toMatchObject({
+      properties: { details: { type: "array", items: { ref: "CommunicationError" } } },
+    });
   });
 
   it("bundles validators whose only import is the package's own format checks, matching the committed file", async () => {
     const code = await validatorsModule(doc, readOperations(doc));
     expect(code).not.toMatch(/\brequire\(/);
-    expect(code.match(/^import .*$/gm)).toEqual(['import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";']);
+    expect(code.match(/^import .*$/gm)).toEqual([
+      'import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";',
+    ]);
     expect(generated("validators.gen.js")).toContain(code);
     expect(generated("validators.gen.d.ts")).toBe(GENERATED_BANNER + validatorsDeclarations(readOperations(doc)));
   });
@@ -60,7 +69,13 @@ describe("server artifacts generated from the OpenAPI document", () => {
   });
 
   it("marks every generated file and keeps hand-written code out of src/generated", () => {
-    for (const name of ["routes.gen.ts", "handlers.gen.ts", "openapi.gen.ts", "validators.gen.js", "validators.gen.d.ts"]) {
+    for (const name of [
+      "routes.gen.ts",
+      "handlers.gen.ts",
+      "openapi.gen.ts",
+      "validators.gen.js",
+      "validators.gen.d.ts",
+    ]) {
       expect(generated(name).startsWith(GENERATED_BANNER)).toBe(true);
     }
   });

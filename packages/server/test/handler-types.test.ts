@@ -1,5 +1,10 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { errorResponse, type OperationHandlers, type TransferToParticipantInput, type TransferToParticipantResult } from "../src/index.js";
+import {
+  errorResponse,
+  type OperationHandlers,
+  type TransferToParticipantInput,
+  type TransferToParticipantResult,
+} from "../src/index.js";
 
 // Type-level checks of the generated handler interface: these fail `pnpm typecheck` if the surface regresses.
 describe("generated handler types", () => {
@@ -7,7 +12,9 @@ describe("generated handler types", () => {
     expectTypeOf<TransferToParticipantInput["path"]>().toEqualTypeOf<{ callConnectionId: string }>();
     expectTypeOf<TransferToParticipantInput["query"]["api-version"]>().toEqualTypeOf<"2024-09-15">();
     expectTypeOf<TransferToParticipantInput["body"]["operationContext"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<TransferToParticipantInput["headers"]["Repeatability-Request-ID"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<TransferToParticipantInput["headers"]["Repeatability-Request-ID"]>().toEqualTypeOf<
+      string | undefined
+    >();
   });
 
   it("accept the 202 success and error results, and refuse anything else", () => {

@@ -6,10 +6,14 @@ import { HmacSha256 } from "../src/runtime/hmac-sha256.js";
 describe("HmacSha256", () => {
   it("equals node:crypto createHmac for random keys (short, block-sized and long) and messages", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 200 }), fc.string({ unit: "grapheme", maxLength: 300 }), (key, message) => {
-        const expected = createHmac("sha256", key).update(message, "utf8").digest();
-        expect(new HmacSha256(key).sign(message).equals(expected)).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 200 }),
+        fc.string({ unit: "grapheme", maxLength: 300 }),
+        (key, message) => {
+          const expected = createHmac("sha256", key).update(message, "utf8").digest();
+          expect(new HmacSha256(key).sign(message).equals(expected)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -9,11 +9,23 @@ const NOW = Date.UTC(2024, 8, 15, 8, 49, 37);
 
 function request(headers: Record<string, string>, body = BODY, method = "POST") {
   const url = new URL(URL_);
-  return { method, pathAndQuery: url.pathname + url.search, host: url.host, headers, body: new TextEncoder().encode(body) };
+  return {
+    method,
+    pathAndQuery: url.pathname + url.search,
+    host: url.host,
+    headers,
+    body: new TextEncoder().encode(body),
+  };
 }
 
 function signed(overrides: { body?: string; date?: Date; key?: string } = {}) {
-  return signRequest({ method: "POST", url: URL_, body: overrides.body ?? BODY, accessKey: overrides.key ?? ACCESS_KEY, date: overrides.date ?? new Date(NOW) });
+  return signRequest({
+    method: "POST",
+    url: URL_,
+    body: overrides.body ?? BODY,
+    accessKey: overrides.key ?? ACCESS_KEY,
+    date: overrides.date ?? new Date(NOW),
+  });
 }
 
 const at = { now: () => NOW };
@@ -28,7 +40,11 @@ describe("verifyHmacSignature", () => {
   });
 
   it("refuses another key", async () => {
-    const result = await verifyHmacSignature(request(signed({ key: Buffer.from("other").toString("base64") })), ACCESS_KEY, at);
+    const result = await verifyHmacSignature(
+      request(signed({ key: Buffer.from("other").toString("base64") })),
+      ACCESS_KEY,
+      at,
+    );
     expect(result).toEqual({ ok: false, reason: "the signature does not match" });
   });
 
@@ -39,28 +55,84 @@ describe("verifyHmacSignature", () => {
 
   it("refuses a different path, method or host", async () => {
     const headers = signed();
-    expect(await verifyHmacSignature({ ...request(headers), pathAndQuery: "/calling/callConnections/abd:transferToParticipant?api-version=2024-09-15" }, ACCESS_KEY, at)).toMatchObject({ ok: false });
+    expect(
+      await verifyHmacSignature(
+        {
+          ...request(headers),
+          pathAndQuery: "/calling/callConnections/abd:transferToParticipant?api-version=2024-09-15",
+        },
+        ACCESS_KEY,
+        at,
+      ),
+    ).toMatchObject({ ok: false });
     expect(await verifyHmacSignature(request(headers, BODY, "PUT"), ACCESS_KEY, at)).toMatchObject({ ok: false });
-    expect(await verifyHmacSignature({ ...request(headers), host: "evil.example.com" }, ACCESS_KEY, at)).toMatchObject({ ok: false });
+    expect(await verifyHmacSignature({ ...request(headers), host: "evil.example.com" }, ACCESS_KEY, at)).toMatchObject({
+      ok: false,
+    });
   });
 
   it("enforces the clock-skew window both ways", async () => {
     const old = signed({ date: new Date(NOW - 6 * 60_000) });
-    expect(await verifyHmacSignature(request(old), ACCESS_KEY, at)).toMatchObject({ ok: false, reason: expect.stringContaining("clock skew") });
+    expect(await verifyHmacSignature(request(old), ACCESS_KEY, at)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("clock skew"),
+    });
     const future = signed({ date: new Date(NOW + 6 * 60_000) });
     expect(await verifyHmacSignature(request(future), ACCESS_KEY, at)).toMatchObject({ ok: false });
-    expect(await verifyHmacSignature(request(old), ACCESS_KEY, { ...at, clockSkewMs: 10 * 60_000 })).toEqual({ ok: true });
+    expect(await verifyHmacSignature(request(old), ACCESS_KEY, { ...at, clockSkewMs: 10 * 60_000 })).toEqual({
+      ok: true,
+    });
   });
 
   it.each([
-    ["no Authorization", (h: Record<string, string>) => { delete h.authorization; }],
-    ["a Bearer scheme", (h: Record<string, string>) => { h.authorization = "Bearer x"; }],
-    ["SignedHeaders without host", (h: Record<string, string>) => { h.authorization = h.authorization!.replace("x-ms-date;host;", "x-ms-date;"); }],
-    ["a header named twice in SignedHeaders", (h: Record<string, string>) => { h.authorization = h.authorization!.replace("x-ms-date;host;", "x-ms-date;host;host;"); }],
-    ["a missing x-ms-date", (h: Record<string, string>) => { delete h["x-ms-date"]; }],
-    ["an x-ms-date that is not a date", (h: Record<string, string>) => { h["x-ms-date"] = "yesterday"; }],
-    ["a truncated signature", (h: Record<string, string>) => { h.authorization = h.authorization!.slice(0, -8); }],
-    ["a non-base64 signature", (h: Record<string, string>) => { h.authorization = h.authorization!.replace(/Signature=.*/, "Signature=!!!"); }],
+    [
+      "no Authorization",
+      (h: Record<string, string>) => {
+        delete h.authorization;
+      },
+    ],
+    [
+      "a Bearer scheme",
+      (h: Record<string, string>) => {
+        h.authorization = "Bearer x";
+      },
+    ],
+    [
+      "SignedHeaders without host",
+      (h: Record<string, string>) => {
+        h.authorization = h.authorization!.replace("x-ms-date;host;", "x-ms-date;");
+      },
+    ],
+    [
+      "a header named twice in SignedHeaders",
+      (h: Record<string, string>) => {
+        h.authorization = h.authorization!.replace("x-ms-date;host;", "x-ms-date;host;host;");
+      },
+    ],
+    [
+      "a missing x-ms-date",
+      (h: Record<string, string>) => {
+        delete h["x-ms-date"];
+      },
+    ],
+    [
+      "an x-ms-date that is not a date",
+      (h: Record<string, string>) => {
+        h["x-ms-date"] = "yesterday";
+      },
+    ],
+    [
+      "a truncated signature",
+      (h: Record<string, string>) => {
+        h.authorization = h.authorization!.slice(0, -8);
+      },
+    ],
+    [
+      "a non-base64 signature",
+      (h: Record<string, string>) => {
+        h.authorization = h.authorization!.replace(/Signature=.*/, "Signature=!!!");
+      },
+    ],
   ])("refuses %s with a reason", async (_what, mutate) => {
     const headers = signed();
     mutate(headers);
@@ -73,14 +145,17 @@ describe("verifyHmacSignature", () => {
     const headers = signed();
     const upper = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));
     expect(await verifyHmacSignature(request(upper), ACCESS_KEY, at)).toEqual({ ok: true });
-    expect(await verifyHmacSignature({ ...request({}), headers: new Headers(headers) }, ACCESS_KEY, at)).toEqual({ ok: true });
+    expect(await verifyHmacSignature({ ...request({}), headers: new Headers(headers) }, ACCESS_KEY, at)).toEqual({
+      ok: true,
+    });
   });
 
   it("reads the Authorization header as its pattern says, whichever way it is spelled", async () => {
     const headers = signed();
     const auth = headers.authorization!;
     const [, list, signature] = /^HMAC-SHA256 SignedHeaders=(.+)&Signature=(.+)$/.exec(auth)!;
-    const withAuth = (authorization: string) => verifyHmacSignature(request({ ...headers, authorization }), ACCESS_KEY, at);
+    const withAuth = (authorization: string) =>
+      verifyHmacSignature(request({ ...headers, authorization }), ACCESS_KEY, at);
     for (const spelling of [
       auth,
       `hmac-sha256 SignedHeaders=${list}&Signature=${signature}`,
@@ -92,7 +167,10 @@ describe("verifyHmacSignature", () => {
     ]) {
       expect(await withAuth(spelling), spelling).toEqual({ ok: true });
     }
-    const notTheScheme = { ok: false, reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=..." };
+    const notTheScheme = {
+      ok: false,
+      reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=...",
+    };
     for (const spelling of [
       `HMAC-SHA256 SignedHeaders=${list}&Signature=`,
       `HMAC-SHA256 SignedHeaders=${list}&Signature=${signature}=`.replace(/=+$/, "==="),
@@ -106,15 +184,25 @@ describe("verifyHmacSignature", () => {
       expect(await withAuth(spelling), spelling).toEqual(notTheScheme);
     }
     // Readable but refused lists and signatures say so.
-    expect(await withAuth(`HMAC-SHA256 SignedHeaders=host;x-ms-content-sha256&Signature=${signature}`)).toEqual({ ok: false, reason: "SignedHeaders must include x-ms-date" });
-    expect(await withAuth(`HMAC-SHA256 SignedHeaders=${list}&Signature=${signature!.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`)).toEqual({
+    expect(await withAuth(`HMAC-SHA256 SignedHeaders=host;x-ms-content-sha256&Signature=${signature}`)).toEqual({
+      ok: false,
+      reason: "SignedHeaders must include x-ms-date",
+    });
+    expect(
+      await withAuth(
+        `HMAC-SHA256 SignedHeaders=${list}&Signature=${signature!.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`,
+      ),
+    ).toEqual({
       ok: false,
       reason: "the signature does not match",
     });
   });
 
   it("reports an access key that is not base64 instead of throwing", async () => {
-    expect(await verifyHmacSignature(request(signed()), "not base64!", at)).toEqual({ ok: false, reason: "the access key is not valid base64" });
+    expect(await verifyHmacSignature(request(signed()), "not base64!", at)).toEqual({
+      ok: false,
+      reason: "the access key is not valid base64",
+    });
     expect(() => decodeAccessKey("")).toThrow(TypeError);
   });
 });

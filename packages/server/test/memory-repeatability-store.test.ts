@@ -121,12 +121,24 @@ describe("MemoryRepeatabilityStore", () => {
   it("replays exactly what was stored: any text, custom headers, large bodies", async () => {
     const store = new MemoryRepeatabilityStore();
     const stored: StoredResponse[] = [
-      { status: 202, headers: { "content-type": "application/json" }, body: '{"operationContext":"caf\u00e9 \u{1F4DE} \u65e5\u672c"}' },
-      { status: 409, headers: { "content-type": "application/json", "retry-after": "1", "x-custom": "\u00ff" }, body: "" },
+      {
+        status: 202,
+        headers: { "content-type": "application/json" },
+        body: '{"operationContext":"caf\u00e9 \u{1F4DE} \u65e5\u672c"}',
+      },
+      {
+        status: 409,
+        headers: { "content-type": "application/json", "retry-after": "1", "x-custom": "\u00ff" },
+        body: "",
+      },
       // A lone surrogate cannot travel as UTF-8; the record keeps it anyway.
       { status: 200, headers: { "content-type": "text/plain" }, body: "half a pair: \ud83d!" },
       // Larger than the arena's first buffer, several times over.
-      { status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ big: "x".repeat(300_000), more: "\u00e9".repeat(100_000) }) },
+      {
+        status: 202,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ big: "x".repeat(300_000), more: "\u00e9".repeat(100_000) }),
+      },
     ];
     for (const [i, response] of stored.entries()) {
       const claim = store.claimSync(`k${i}`, `f${i} \u00e9`, 1000);
@@ -147,8 +159,14 @@ describe("MemoryRepeatabilityStore", () => {
       const claim = store.claimSync(`k${step}`, "f", 1000);
       if (claim.kind === "new") store.completeSync(`k${step}`, claim.token, { status: 202, headers, body: "" }, 60_000);
     }
-    expect(store.claimSync("k1", "f", 1000)).toEqual({ kind: "done", response: { status: 202, headers: { "content-type": "application/json", "x-step": "1" }, body: "" } });
-    expect(store.claimSync("k2", "f", 1000)).toEqual({ kind: "done", response: { status: 202, headers: { "content-type": "application/json", "x-step": "2" }, body: "" } });
+    expect(store.claimSync("k1", "f", 1000)).toEqual({
+      kind: "done",
+      response: { status: 202, headers: { "content-type": "application/json", "x-step": "1" }, body: "" },
+    });
+    expect(store.claimSync("k2", "f", 1000)).toEqual({
+      kind: "done",
+      response: { status: 202, headers: { "content-type": "application/json", "x-step": "2" }, body: "" },
+    });
   });
 
   it("completes a claim after its generation turned over, and ignores tokens it did not hand out", async () => {

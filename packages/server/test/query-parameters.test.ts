@@ -9,7 +9,10 @@ describe("readQuery", () => {
   const declared = [spec("api-version"), spec("filter")];
 
   it("reads declared parameters, decoded, and ignores the rest", () => {
-    expect(readQuery("/a?api-version=2024-09-15&x=1&filter=a%20b+c", declared)).toEqual({ "api-version": "2024-09-15", filter: "a b c" });
+    expect(readQuery("/a?api-version=2024-09-15&x=1&filter=a%20b+c", declared)).toEqual({
+      "api-version": "2024-09-15",
+      filter: "a b c",
+    });
     expect(readQuery("/a", declared)).toEqual({});
     expect(readQuery("/a?__proto__=x", declared)).toEqual({});
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryRepeatabilityStore, type OperationHandlers, type RepeatabilityStore } from "../src/index.js";
-import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 import { TRANSFER_PATH, UPSTREAM_EXAMPLE } from "./support/scenarios.js";
+import { ADAPTERS, memoryLogger, type TestServer } from "./support/servers.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -23,7 +23,11 @@ function countingHandlers(options: { delayMs?: number; status?: number; throwFir
 }
 
 function post(base: string, body: object, headers: Record<string, string>, path = TRANSFER_PATH) {
-  return fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return fetch(base + path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 const id = () => crypto.randomUUID();
@@ -32,7 +36,12 @@ const sentNow = () => new Date().toUTCString();
 for (const [adapter, serve] of Object.entries(ADAPTERS)) {
   describe(`repeatable requests (${adapter})`, () => {
     async function start(handlers: OperationHandlers, store?: RepeatabilityStore, ttlMs?: number) {
-      const server = await serve({ handlers, auth: false, logger: memoryLogger(), repeatability: { ...(store ? { store } : {}), ...(ttlMs ? { ttlMs } : {}) } });
+      const server = await serve({
+        handlers,
+        auth: false,
+        logger: memoryLogger(),
+        repeatability: { ...(store ? { store } : {}), ...(ttlMs ? { ttlMs } : {}) },
+      });
       servers.push(server);
       return server;
     }
@@ -61,7 +70,6 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
       expect(await other.json()).toMatchObject({ error: { code: "Conflict", target: "Repeatability-Request-ID" } });
       expect(calls).toHaveLength(1);
     });
-
 
     it("compares requests by their bytes: the same JSON reordered, or another call connection, is a different request (409)", async () => {
       const { calls, handlers } = countingHandlers();
@@ -126,7 +134,10 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
       const { calls, handlers } = countingHandlers();
       const server = await start(handlers, undefined, 60_000);
       for (const firstSent of [new Date(Date.now() - 120_000), new Date(Date.now() + 3_600_000)]) {
-        const response = await post(server.url, UPSTREAM_EXAMPLE, { "repeatability-request-id": id(), "repeatability-first-sent": firstSent.toUTCString() });
+        const response = await post(server.url, UPSTREAM_EXAMPLE, {
+          "repeatability-request-id": id(),
+          "repeatability-first-sent": firstSent.toUTCString(),
+        });
         expect(response.status).toBe(400);
         expect(response.headers.get("repeatability-result")).toBe("rejected");
         expect((await response.json()).error.target).toBe("Repeatability-First-Sent");
@@ -137,7 +148,10 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
     it("refuses a First-Sent that is not an IMF-fixdate, naming the header", async () => {
       const { handlers } = countingHandlers();
       const server = await start(handlers);
-      const response = await post(server.url, UPSTREAM_EXAMPLE, { "repeatability-request-id": id(), "repeatability-first-sent": new Date().toISOString() });
+      const response = await post(server.url, UPSTREAM_EXAMPLE, {
+        "repeatability-request-id": id(),
+        "repeatability-first-sent": new Date().toISOString(),
+      });
       expect(response.status).toBe(400);
       expect((await response.json()).error.target).toBe("Repeatability-First-Sent");
     });
@@ -170,7 +184,10 @@ function asyncOnlyStore(): RepeatabilityStore {
 }
 
 describe("repeatability answers alike on the synchronous and the promise paths", () => {
-  const stores = { "memory store (answers synchronously)": () => new MemoryRepeatabilityStore(), "promise-only store": asyncOnlyStore };
+  const stores = {
+    "memory store (answers synchronously)": () => new MemoryRepeatabilityStore(),
+    "promise-only store": asyncOnlyStore,
+  };
   for (const [storeName, makeStore] of Object.entries(stores)) {
     for (const mode of ["sync", "async"] as const) {
       it(`${storeName}, ${mode} handler: runs once, replays, refuses a different request, frees the id after a throw`, async () => {
@@ -181,9 +198,17 @@ describe("repeatability answers alike on the synchronous and the promise paths",
           return { status: 202 as const, body: { operationContext: `${context}#${calls.length}` } };
         };
         const handlers: OperationHandlers = {
-          transferToParticipant: mode === "sync" ? (input) => run(input.body.operationContext) : async (input) => run(input.body.operationContext),
+          transferToParticipant:
+            mode === "sync"
+              ? (input) => run(input.body.operationContext)
+              : async (input) => run(input.body.operationContext),
         };
-        const server = await ADAPTERS["node:http"]({ handlers, auth: false, logger: memoryLogger(), repeatability: { store: makeStore() } });
+        const server = await ADAPTERS["node:http"]({
+          handlers,
+          auth: false,
+          logger: memoryLogger(),
+          repeatability: { store: makeStore() },
+        });
         servers.push(server);
         const headers = { "repeatability-request-id": id(), "repeatability-first-sent": sentNow() };
         const first = await post(server.url, UPSTREAM_EXAMPLE, headers);

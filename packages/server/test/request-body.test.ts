@@ -13,17 +13,26 @@ function errorOf(fn: () => unknown): ApiError {
 }
 
 describe("checkContentType", () => {
-  it.each(["application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\"", "application/json;"])("accepts %s", (value) => {
+  it.each([
+    "application/json",
+    "application/json; charset=utf-8",
+    'Application/JSON;charset="UTF-8"',
+    "application/json;",
+  ])("accepts %s", (value) => {
     expect(() => checkContentType(value, "application/json")).not.toThrow();
   });
 
-  it.each([undefined, "", "text/plain", "application/json-patch+json", "application/json; charset=latin1", "application/json; boundary=x"])(
-    "answers %s with 415",
-    (value) => {
-      const error = errorOf(() => checkContentType(value, "application/json"));
-      expect([error.status, error.code, error.target]).toEqual([415, "UnsupportedMediaType", "Content-Type"]);
-    },
-  );
+  it.each([
+    undefined,
+    "",
+    "text/plain",
+    "application/json-patch+json",
+    "application/json; charset=latin1",
+    "application/json; boundary=x",
+  ])("answers %s with 415", (value) => {
+    const error = errorOf(() => checkContentType(value, "application/json"));
+    expect([error.status, error.code, error.target]).toEqual([415, "UnsupportedMediaType", "Content-Type"]);
+  });
 });
 
 describe("parseJsonBody", () => {
@@ -49,10 +58,13 @@ describe("parseJsonBody", () => {
     expect(parseJsonBody(bytes('{"a":"\ufffd"}'))).toEqual({ a: "\ufffd" });
   });
 
-  it.each(['{"a":', "", "nul", "{'a':1}", '{"a":1}x', "\ufeff{}"])("answers malformed JSON %j with 400 InvalidJson", (text) => {
-    const error = errorOf(() => parseJsonBody(bytes(text)));
-    expect([error.status, error.code, error.target]).toEqual([400, "InvalidJson", "body"]);
-  });
+  it.each(['{"a":', "", "nul", "{'a':1}", '{"a":1}x', "\ufeff{}"])(
+    "answers malformed JSON %j with 400 InvalidJson",
+    (text) => {
+      const error = errorOf(() => parseJsonBody(bytes(text)));
+      expect([error.status, error.code, error.target]).toEqual([400, "InvalidJson", "body"]);
+    },
+  );
 
   it("survives absurd nesting without throwing anything but an ApiError", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);

@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { responseSchemas } from "../src/generated/routes.gen.js";
-import { ResponseShapeError, serializeWithSchema } from "../src/runtime/response-serializer.js";
+import type { ApiError } from "../src/runtime/api-error.js";
 import { checkApiVersion } from "../src/runtime/api-version.js";
-import { ApiError } from "../src/runtime/api-error.js";
+import { ResponseShapeError, serializeWithSchema } from "../src/runtime/response-serializer.js";
 
 describe("serializeWithSchema (driven by the generated response shapes)", () => {
   it("writes only declared properties, in schema order", () => {
-    expect(serializeWithSchema(responseSchemas, "TransferCallResponse", { extra: 1, operationContext: "c" })).toBe('{"operationContext":"c"}');
+    expect(serializeWithSchema(responseSchemas, "TransferCallResponse", { extra: 1, operationContext: "c" })).toBe(
+      '{"operationContext":"c"}',
+    );
   });
 
   it("follows references through recursive error details, checking each level", () => {
     const body = { error: { message: "m", code: "c", details: [{ code: "d", message: "n", target: "t" }] } };
     expect(JSON.parse(serializeWithSchema(responseSchemas, "CommunicationErrorResponse", body))).toEqual(body);
     const bad = { error: { message: "m", code: "c", details: [{ code: 1, message: "n" }] } };
-    expect(() => serializeWithSchema(responseSchemas, "CommunicationErrorResponse", bad)).toThrow(/error\.details\[0\]\.code/);
+    expect(() => serializeWithSchema(responseSchemas, "CommunicationErrorResponse", bad)).toThrow(
+      /error\.details\[0\]\.code/,
+    );
   });
 
   it("keeps extra properties where the schema is open (CommunicationError declares no additionalProperties)", () => {
@@ -22,7 +26,9 @@ describe("serializeWithSchema (driven by the generated response shapes)", () => 
   });
 
   it("escapes strings as JSON does", () => {
-    const text = serializeWithSchema(responseSchemas, "TransferCallResponse", { operationContext: '"\n\u2028</script>' });
+    const text = serializeWithSchema(responseSchemas, "TransferCallResponse", {
+      operationContext: '"\n\u2028</script>',
+    });
     expect(JSON.parse(text)).toEqual({ operationContext: '"\n\u2028</script>' });
   });
 
@@ -35,7 +41,9 @@ describe("serializeWithSchema (driven by the generated response shapes)", () => 
   });
 
   it("refuses a missing required property", () => {
-    expect(() => serializeWithSchema(responseSchemas, "CommunicationErrorResponse", { error: { code: "c" } })).toThrow(/error\.message/);
+    expect(() => serializeWithSchema(responseSchemas, "CommunicationErrorResponse", { error: { code: "c" } })).toThrow(
+      /error\.message/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../src/runtime/api-error.js";
-import { compileTemplate, routeError, Router, splitTarget } from "../src/runtime/router.js";
 import { operationRoutes } from "../src/generated/routes.gen.js";
+import { ApiError } from "../src/runtime/api-error.js";
+import { compileTemplate, Router, routeError, splitTarget } from "../src/runtime/router.js";
 
 const TEMPLATE = "/calling/callConnections/{callConnectionId}:transferToParticipant";
 
@@ -23,7 +23,9 @@ describe("Router", () => {
 
   it("does not route another verb after the colon", () => {
     expect(router().match("POST", "/calling/callConnections/abc:mute")).toEqual({ kind: "not-found" });
-    expect(router().match("POST", "/calling/callConnections/abc:transferToParticipantX")).toEqual({ kind: "not-found" });
+    expect(router().match("POST", "/calling/callConnections/abc:transferToParticipantX")).toEqual({
+      kind: "not-found",
+    });
     expect(router().match("POST", "/calling/callConnections/:transferToParticipant")).toEqual({ kind: "not-found" });
   });
 
@@ -39,15 +41,24 @@ describe("Router", () => {
 
   it("never lets a parameter span a '/'", () => {
     expect(router().match("POST", "/calling/callConnections/a/b:transferToParticipant")).toEqual({ kind: "not-found" });
-    expect(router().match("POST", "/calling/callConnections/abc:transferToParticipant/")).toEqual({ kind: "not-found" });
+    expect(router().match("POST", "/calling/callConnections/abc:transferToParticipant/")).toEqual({
+      kind: "not-found",
+    });
   });
 
   it("reports the allowed methods when only the method differs", () => {
-    expect(router().match("GET", "/calling/callConnections/abc:transferToParticipant")).toEqual({ kind: "method-not-allowed", allow: ["POST"] });
+    expect(router().match("GET", "/calling/callConnections/abc:transferToParticipant")).toEqual({
+      kind: "method-not-allowed",
+      allow: ["POST"],
+    });
   });
 
   it("matches several parameters in separate segments", () => {
-    expect(router().match("GET", "/calls/x/parts/y%20z")).toEqual({ kind: "found", route: "part", params: { a: "x", b: "y z" } });
+    expect(router().match("GET", "/calls/x/parts/y%20z")).toEqual({
+      kind: "found",
+      route: "part",
+      params: { a: "x", b: "y z" },
+    });
   });
 
   it("answers a malformed percent-encoding with a 400 naming the parameter", () => {

@@ -10,14 +10,26 @@ describe("isCanonicalUuid", () => {
   it("takes UUIDs in either case and nothing else of their length", () => {
     expect(isCanonicalUuid("18dea47f-b081-4107-9a5c-4300819d2c6c")).toBe(true);
     expect(isCanonicalUuid("18DEA47F-B081-4107-9A5C-4300819D2C6C")).toBe(true);
-    for (const bad of ["", "18dea47f-b081-4107-9a5c-4300819d2c6", "18dea47f-b081-4107-9a5c-4300819d2c6cc", "18dea47fxb081-4107-9a5c-4300819d2c6c", "g8dea47f-b081-4107-9a5c-4300819d2c6c", "urn:uuid:18dea47f-b081-4107-9a5c-4300819d2c6c", "18dea47f-b081-4107-9a5c-4300819d2c6\u0663"]) {
+    for (const bad of [
+      "",
+      "18dea47f-b081-4107-9a5c-4300819d2c6",
+      "18dea47f-b081-4107-9a5c-4300819d2c6cc",
+      "18dea47fxb081-4107-9a5c-4300819d2c6c",
+      "g8dea47f-b081-4107-9a5c-4300819d2c6c",
+      "urn:uuid:18dea47f-b081-4107-9a5c-4300819d2c6c",
+      "18dea47f-b081-4107-9a5c-4300819d2c6\u0663",
+    ]) {
       expect(isCanonicalUuid(bad), bad).toBe(false);
     }
   });
 
   it("answers as the canonical-form regular expression does, on UUIDs and near-misses", () => {
-    const nearUuid = fc.array(fc.constantFrom(..."0123456789abcdefABCDEFgG-:/ \u0660"), { minLength: 34, maxLength: 38 }).map((cs) => cs.join(""));
-    const mutated = fc.tuple(fc.uuid(), fc.nat(35), fc.constantFrom(..."0aF-gZ \u00e9")).map(([u, i, c]) => u.slice(0, i) + c + u.slice(i + 1));
+    const nearUuid = fc
+      .array(fc.constantFrom(..."0123456789abcdefABCDEFgG-:/ \u0660"), { minLength: 34, maxLength: 38 })
+      .map((cs) => cs.join(""));
+    const mutated = fc
+      .tuple(fc.uuid(), fc.nat(35), fc.constantFrom(..."0aF-gZ \u00e9"))
+      .map(([u, i, c]) => u.slice(0, i) + c + u.slice(i + 1));
     fc.assert(
       fc.property(fc.oneof(fc.uuid(), nearUuid, mutated, fc.string()), (value) => {
         expect(isCanonicalUuid(value)).toBe(CANONICAL_UUID.test(value));
@@ -43,22 +55,42 @@ describe("isCommonUri", () => {
 
   it("leaves every other shape to the full check, valid or not", () => {
     // Valid URIs outside the common shape: false here, true for the full check.
-    for (const uri of ["urn:isbn:0451450523", "mailto:someone@example.com", "https://user@example.com/", "https://[::1]:8080/", "https://example.com/caf%C3%A9", "file:/etc/hosts"]) {
+    for (const uri of [
+      "urn:isbn:0451450523",
+      "mailto:someone@example.com",
+      "https://user@example.com/",
+      "https://[::1]:8080/",
+      "https://example.com/caf%C3%A9",
+      "file:/etc/hosts",
+    ]) {
       expect(isCommonUri(uri), uri).toBe(false);
       expect(fullUri(uri), uri).toBe(true);
     }
     // Not URIs at all.
-    for (const bad of ["", "/relative/path", "//no-scheme.example", "1http://x", "https://exa mple.com", "https://example.com/a b", "https://exämple.com", "https://example.com:80a/", "https://example.com/#a#b", "https:/\\x"]) {
+    for (const bad of [
+      "",
+      "/relative/path",
+      "//no-scheme.example",
+      "1http://x",
+      "https://exa mple.com",
+      "https://example.com/a b",
+      "https://exämple.com",
+      "https://example.com:80a/",
+      "https://example.com/#a#b",
+      "https:/\\x",
+    ]) {
       expect(isCommonUri(bad), bad).toBe(false);
     }
   });
 
   it("accepts only what ajv-formats' uri accepts (random strings over the URI alphabet)", () => {
     const alphabet = [..."abcXYZ019+-._~!$&'()*,;=:@/?#%[] \u00e9\\\""];
-    const uriLike = fc.tuple(
-      fc.constantFrom("https://", "http://", "a+b.c-d://", "x:", "1a://", "https:/", ""),
-      fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((cs) => cs.join("")),
-    ).map(([prefix, rest]) => prefix + rest);
+    const uriLike = fc
+      .tuple(
+        fc.constantFrom("https://", "http://", "a+b.c-d://", "x:", "1a://", "https:/", ""),
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((cs) => cs.join("")),
+      )
+      .map(([prefix, rest]) => prefix + rest);
     fc.assert(
       fc.property(fc.oneof(uriLike, fc.webUrl({ withQueryParameters: true, withFragments: true })), (value) => {
         if (isCommonUri(value)) expect(fullUri(value), value).toBe(true);

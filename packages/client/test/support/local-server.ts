@@ -13,13 +13,20 @@ export interface ReceivedRequest {
 export type Handler = (request: ReceivedRequest, res: ServerResponse) => void | Promise<void>;
 
 /** A real node:http server on 127.0.0.1 with an ephemeral port. */
-export async function startServer(handler: Handler): Promise<{ url: string; received: ReceivedRequest[]; close(): Promise<void> }> {
+export async function startServer(
+  handler: Handler,
+): Promise<{ url: string; received: ReceivedRequest[]; close(): Promise<void> }> {
   const received: ReceivedRequest[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const request = { method: req.method!, pathAndQuery: req.url!, headers: req.headers, body: Buffer.concat(chunks) };
+      const request = {
+        method: req.method!,
+        pathAndQuery: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(request);
       Promise.resolve(handler(request, res)).catch((e) => {
         res.statusCode = 599;
@@ -41,7 +48,12 @@ export async function startServer(handler: Handler): Promise<{ url: string; rece
 }
 
 /** Answers JSON. */
-export function sendJson(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(statusCode, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }

@@ -16,7 +16,10 @@ export type Answer = (request: RecordedRequest, attempt: number) => Response | E
 export function recordingFetch(answer: Answer): FetchLike & { requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const fetch = async (input: string, init: RequestInit) => {
-    const body = init.body === undefined || init.body === null ? new Uint8Array(0) : new Uint8Array(await new Response(init.body).arrayBuffer());
+    const body =
+      init.body === undefined || init.body === null
+        ? new Uint8Array(0)
+        : new Uint8Array(await new Response(init.body).arrayBuffer());
     const request: RecordedRequest = {
       url: input,
       method: init.method ?? "GET",
@@ -34,7 +37,10 @@ export function recordingFetch(answer: Answer): FetchLike & { requests: Recorded
 
 /** A 202 with the operationContext echoed. */
 export function accepted(operationContext = "ctx"): Response {
-  return new Response(JSON.stringify({ operationContext }), { status: 202, headers: { "content-type": "application/json" } });
+  return new Response(JSON.stringify({ operationContext }), {
+    status: 202,
+    headers: { "content-type": "application/json" },
+  });
 }
 
 /** An answer with a status and optional headers and body. */

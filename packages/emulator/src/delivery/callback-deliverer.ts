@@ -75,10 +75,28 @@ export class CallbackDeliverer {
   }
 
   /** Queues events for `url`, first due at `dueAt` (epoch ms). */
-  async enqueue(url: string, callConnectionId: string, events: TransferEvent[], dueAt: number): Promise<PendingDelivery> {
-    const delivery: PendingDelivery = { id: randomUUID(), url, callConnectionId, events, attempts: 0, firstDueAt: dueAt, dueAt };
+  async enqueue(
+    url: string,
+    callConnectionId: string,
+    events: TransferEvent[],
+    dueAt: number,
+  ): Promise<PendingDelivery> {
+    const delivery: PendingDelivery = {
+      id: randomUUID(),
+      url,
+      callConnectionId,
+      events,
+      attempts: 0,
+      firstDueAt: dueAt,
+      dueAt,
+    };
     await this.#queue.enqueue(delivery);
-    this.#logger.debug("callback queued", { deliveryId: delivery.id, url, callConnectionId, dueAt: new Date(dueAt).toISOString() });
+    this.#logger.debug("callback queued", {
+      deliveryId: delivery.id,
+      url,
+      callConnectionId,
+      dueAt: new Date(dueAt).toISOString(),
+    });
     if (this.#running) this.#schedule(Math.max(dueAt - this.#clock(), 0));
     return delivery;
   }
@@ -142,7 +160,8 @@ export class CallbackDeliverer {
         for (const delivery of batch) this.#track(this.#attempt(delivery, this.#options.policy.attemptTimeoutMs));
       }
     } catch (error) {
-      if (!this.#storeFailing) this.#logger.error("delivery queue unavailable; deliveries wait in the store", { error });
+      if (!this.#storeFailing)
+        this.#logger.error("delivery queue unavailable; deliveries wait in the store", { error });
       this.#storeFailing = true;
     } finally {
       this.#ticking = false;
@@ -193,11 +212,21 @@ export class CallbackDeliverer {
       now + backoff > delivery.firstDueAt + this.#options.policy.retryWindowMs;
     if (giveUp) {
       this.#stats.abandoned += 1;
-      this.#logger.error("callback delivery abandoned", { ...fields, status, reason: failure, events: delivery.events });
+      this.#logger.error("callback delivery abandoned", {
+        ...fields,
+        status,
+        reason: failure,
+        events: delivery.events,
+      });
       await this.#settle(() => this.#queue.complete(delivery.id), fields);
       return "abandoned";
     }
-    this.#logger.warn("callback attempt failed; will retry", { ...fields, status, reason: failure, retryInMs: backoff });
+    this.#logger.warn("callback attempt failed; will retry", {
+      ...fields,
+      status,
+      reason: failure,
+      retryInMs: backoff,
+    });
     const next: PendingDelivery = { ...delivery, attempts: attempt, dueAt: now + backoff, lastError: failure };
     await this.#settle(() => this.#queue.reschedule(next), fields);
     return "retry";
@@ -208,7 +237,10 @@ export class CallbackDeliverer {
     try {
       await write();
     } catch (error) {
-      this.#logger.error("could not record the delivery outcome; it will be retried when its lease ends", { ...fields, error });
+      this.#logger.error("could not record the delivery outcome; it will be retried when its lease ends", {
+        ...fields,
+        error,
+      });
     }
   }
 

@@ -40,7 +40,10 @@ export async function connectRedis(options: RedisConnectionOptions, logger: Logg
   redis.on("close", () => {
     if (connected && !reported) {
       reported = true;
-      logger.error("redis connection lost; reconnecting, API answers 503 until it is back", { redis: where, error: lastError });
+      logger.error("redis connection lost; reconnecting, API answers 503 until it is back", {
+        redis: where,
+        error: lastError,
+      });
     }
   });
   redis.on("ready", () => {

@@ -19,7 +19,14 @@ export class RedisRepeatabilityStore implements RepeatabilityStore {
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
     const token = randomUUID();
     const reply = (await unavailableOnError(
-      this.redis.eval(REPEATABILITY_CLAIM_LUA, 1, this.keyFor(key), fingerprint, token, String(Math.max(1, Math.ceil(leaseMs)))),
+      this.redis.eval(
+        REPEATABILITY_CLAIM_LUA,
+        1,
+        this.keyFor(key),
+        fingerprint,
+        token,
+        String(Math.max(1, Math.ceil(leaseMs))),
+      ),
     )) as string[];
     switch (reply[0]) {
       case "new":
@@ -35,7 +42,14 @@ export class RedisRepeatabilityStore implements RepeatabilityStore {
 
   async complete(key: string, token: string, response: StoredResponse, ttlMs: number): Promise<void> {
     await unavailableOnError(
-      this.redis.eval(REPEATABILITY_COMPLETE_LUA, 1, this.keyFor(key), token, JSON.stringify(response), String(Math.max(1, Math.ceil(ttlMs)))),
+      this.redis.eval(
+        REPEATABILITY_COMPLETE_LUA,
+        1,
+        this.keyFor(key),
+        token,
+        JSON.stringify(response),
+        String(Math.max(1, Math.ceil(ttlMs))),
+      ),
     );
   }
 
@@ -48,8 +62,13 @@ async function unavailableOnError<T>(command: Promise<T>): Promise<T> {
   try {
     return await command;
   } catch {
-    throw new ApiError(503, "ServiceUnavailable", "The emulator's store is unreachable. Retry the request with the same Repeatability-Request-ID.", {
-      headers: { "retry-after": "1" },
-    });
+    throw new ApiError(
+      503,
+      "ServiceUnavailable",
+      "The emulator's store is unreachable. Retry the request with the same Repeatability-Request-ID.",
+      {
+        headers: { "retry-after": "1" },
+      },
+    );
   }
 }

@@ -97,7 +97,13 @@ export class CallbackReceiver {
       // keep the raw text
     }
     const answer = this.behaviour(attempt);
-    const record: ReceivedCallback = { path: req.url ?? "", headers: req.headers, body, attempt, answered: answer === "hang" ? "no answer" : answer };
+    const record: ReceivedCallback = {
+      path: req.url ?? "",
+      headers: req.headers,
+      body,
+      attempt,
+      answered: answer === "hang" ? "no answer" : answer,
+    };
     if (answer !== "hang") {
       res.writeHead(answer).end();
     }

@@ -3,7 +3,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const DOCUMENT = JSON.parse(readFileSync(new URL("../../../../spec/openapi/3.1.0/openapi.json", import.meta.url), "utf8"));
+const DOCUMENT = JSON.parse(
+  readFileSync(new URL("../../../../spec/openapi/3.1.0/openapi.json", import.meta.url), "utf8"),
+);
 
 /**
  * Checks a value against a schema of the committed OpenAPI 3.1 document (the contract), so tests

@@ -11,7 +11,12 @@ export function memoryLogger(): { logger: Logger; lines: Record<string, unknown>
 
 /** A CallTransferAccepted event for `callConnectionId`. */
 export function acceptedEvent(callConnectionId: string, operationContext: string): TransferEvent {
-  const rules = new CallRules({ undeclaredCalls: "active", calls: [], failingTargets: [], builtInFailRule: true } satisfies CallRulesConfig);
+  const rules = new CallRules({
+    undeclaredCalls: "active",
+    calls: [],
+    failingTargets: [],
+    builtInFailRule: true,
+  } satisfies CallRulesConfig);
   const lookup = rules.lookupCall(callConnectionId);
   if (!lookup.found) throw new Error("unreachable");
   return buildTransferEvent({

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { freePort } from "./ports.js";
 
@@ -21,7 +21,9 @@ export class RedisServer {
 
   static async start(port?: number): Promise<RedisServer> {
     if (!existsSync(REDIS_SERVER_BIN)) {
-      throw new Error(`${REDIS_SERVER_BIN} not found: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_BIN)`);
+      throw new Error(
+        `${REDIS_SERVER_BIN} not found: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_BIN)`,
+      );
     }
     const chosen = port ?? (await freePort());
     const child = spawn(
@@ -39,7 +41,9 @@ export class RedisServer {
         }
       };
       child.stdout?.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)),
+      );
       child.once("error", reject);
     });
     child.stdout?.resume();

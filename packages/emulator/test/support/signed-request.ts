@@ -43,7 +43,11 @@ export async function postTransfer(
 }
 
 /** A body that transfers to an ACS user, with a callback URI and an operationContext. */
-export function transferBody(operationCallbackUri: string, operationContext: string, target = "8:acs:resource_target-user") {
+export function transferBody(
+  operationCallbackUri: string,
+  operationContext: string,
+  target = "8:acs:resource_target-user",
+) {
   return {
     targetParticipant: { kind: "communicationUser", rawId: target, communicationUser: { id: target } },
     operationCallbackUri,

@@ -7,9 +7,45 @@ export type CommunicationError = components["schemas"]["CommunicationError"];
 
 /** The 4xx and 5xx statuses a handler or the runtime may answer with. */
 export type HttpErrorStatus =
-  | 400 | 401 | 402 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 410 | 411 | 412 | 413 | 414 | 415 | 416 | 417
-  | 421 | 422 | 423 | 424 | 425 | 426 | 428 | 429 | 431 | 451
-  | 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
+  | 400
+  | 401
+  | 402
+  | 403
+  | 404
+  | 405
+  | 406
+  | 407
+  | 408
+  | 409
+  | 410
+  | 411
+  | 412
+  | 413
+  | 414
+  | 415
+  | 416
+  | 417
+  | 421
+  | 422
+  | 423
+  | 424
+  | 425
+  | 426
+  | 428
+  | 429
+  | 431
+  | 451
+  | 500
+  | 501
+  | 502
+  | 503
+  | 504
+  | 505
+  | 506
+  | 507
+  | 508
+  | 510
+  | 511;
 
 /** The error codes the runtime itself answers with. Handlers may use any string. */
 export const ErrorCodes = {
@@ -80,7 +116,7 @@ export function errorBody(
     code,
     message,
     ...(target !== undefined ? { target } : {}),
-    ...(details !== undefined && details.length ? { details } : {}),
+    ...(details?.length ? { details } : {}),
   };
   return { error };
 }

@@ -9,12 +9,22 @@ export function checkApiVersion(value: string | string[] | undefined, supported:
   // Only a refused request pays for the list.
   const list = supported.join(", ");
   if (value === undefined) {
-    throw new ApiError(400, ErrorCodes.missingApiVersion, `The api-version query parameter is required; supported versions: ${list}.`, {
-      target: "api-version",
-    });
+    throw new ApiError(
+      400,
+      ErrorCodes.missingApiVersion,
+      `The api-version query parameter is required; supported versions: ${list}.`,
+      {
+        target: "api-version",
+      },
+    );
   }
   const shown = typeof value === "string" ? `"${value.slice(0, 64)}"` : "given more than once";
-  throw new ApiError(400, ErrorCodes.unsupportedApiVersion, `The api-version ${shown} is not supported; supported versions: ${list}.`, {
-    target: "api-version",
-  });
+  throw new ApiError(
+    400,
+    ErrorCodes.unsupportedApiVersion,
+    `The api-version ${shown} is not supported; supported versions: ${list}.`,
+    {
+      target: "api-version",
+    },
+  );
 }

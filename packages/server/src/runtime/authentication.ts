@@ -1,5 +1,5 @@
 import { ApiError, ErrorCodes } from "./api-error.js";
-import { decodeAccessKey, headerGetter, verifyWithKey, type SignedRequest } from "./hmac-signature.js";
+import { decodeAccessKey, headerGetter, type SignedRequest, verifyWithKey } from "./hmac-signature.js";
 import type { AuthScheme } from "./request-context.js";
 
 /** How requests prove who they are; `false` turns authentication off (for local tools only). */
@@ -15,12 +15,18 @@ export type AuthOptions =
     };
 
 /** Authenticates one request: returns the scheme that succeeded (a promise only when a bearer hook is async) or throws a 401. */
-export type Authenticator = (request: SignedRequest, contentHash: string, now: number) => AuthScheme | Promise<AuthScheme>;
+export type Authenticator = (
+  request: SignedRequest,
+  contentHash: string,
+  now: number,
+) => AuthScheme | Promise<AuthScheme>;
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 function unauthorized(message: string, challenges: string[]): ApiError {
-  return new ApiError(401, ErrorCodes.unauthorized, message, { headers: { "www-authenticate": challenges.join(", ") } });
+  return new ApiError(401, ErrorCodes.unauthorized, message, {
+    headers: { "www-authenticate": challenges.join(", ") },
+  });
 }
 
 /** Builds the authenticator for a set of options; throws at start-up on an unusable configuration. */
@@ -28,7 +34,8 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   if (options === false) return () => "none";
   const key = options.accessKey !== undefined ? decodeAccessKey(options.accessKey) : undefined;
   const verifyBearer = options.verifyBearer;
-  if (!key && !verifyBearer) throw new TypeError("auth needs an accessKey, a verifyBearer hook, or `false` to turn it off");
+  if (!key && !verifyBearer)
+    throw new TypeError("auth needs an accessKey, a verifyBearer hook, or `false` to turn it off");
   const challenges = [...(key ? ["HMAC-SHA256"] : []), ...(verifyBearer ? ["Bearer"] : [])];
   const clockSkewMs = options.clockSkewMs;
 
@@ -49,11 +56,16 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     if (!header) throw unauthorized("The request has no Authorization header.", challenges);
     const bearer = BEARER.exec(header);
     if (bearer) {
-      if (!verifyBearer) throw unauthorized("Bearer tokens are not accepted here; sign the request with the access key.", challenges);
+      if (!verifyBearer)
+        throw unauthorized("Bearer tokens are not accepted here; sign the request with the access key.", challenges);
       return checkBearer(bearer[1]!);
     }
     if (!key) throw unauthorized("HMAC signatures are not accepted here; send a bearer token.", challenges);
-    const result = verifyWithKey(request, key, { contentHash, now: () => now, ...(clockSkewMs !== undefined ? { clockSkewMs } : {}) });
+    const result = verifyWithKey(request, key, {
+      contentHash,
+      now: () => now,
+      ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
+    });
     if (!result.ok) throw unauthorized(`The request signature was not accepted: ${result.reason}.`, challenges);
     return "hmac";
   };

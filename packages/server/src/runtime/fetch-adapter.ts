@@ -9,7 +9,10 @@ class FetchServerRequest implements ServerRequest {
   readonly target: string;
   readonly #host: string;
 
-  constructor(private readonly request: Request, private readonly bodyTimeoutMs: number) {
+  constructor(
+    private readonly request: Request,
+    private readonly bodyTimeoutMs: number,
+  ) {
     const url = new URL(request.url);
     this.method = request.method;
     this.target = url.pathname + url.search;
@@ -42,7 +45,14 @@ class FetchServerRequest implements ServerRequest {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ApiError(408, ErrorCodes.requestTimeout, `The request body did not arrive within ${Math.round(this.bodyTimeoutMs / 1000)} s.`)),
+        () =>
+          reject(
+            new ApiError(
+              408,
+              ErrorCodes.requestTimeout,
+              `The request body did not arrive within ${Math.round(this.bodyTimeoutMs / 1000)} s.`,
+            ),
+          ),
         this.bodyTimeoutMs,
       );
     });

@@ -62,7 +62,8 @@ export function headerGetter(headers: SignedRequest["headers"]): (name: string) 
     return (name) => (headers as Headers).get(name) ?? undefined;
   }
   const lower = new Map<string, string | string[] | undefined>();
-  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) lower.set(k.toLowerCase(), v);
+  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>))
+    lower.set(k.toLowerCase(), v);
   return (name) => {
     const v = lower.get(name);
     return Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : v;
@@ -132,7 +133,8 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   if (signedAt === undefined) return { ok: false, reason: `${dateHeader} is not an HTTP-date` };
   const now = options.now?.() ?? Date.now();
   const skew = options.clockSkewMs ?? DEFAULT_SKEW_MS;
-  if (Math.abs(now - signedAt) > skew) return { ok: false, reason: `${dateHeader} is outside the allowed clock skew of ${Math.round(skew / 1000)} s` };
+  if (Math.abs(now - signedAt) > skew)
+    return { ok: false, reason: `${dateHeader} is outside the allowed clock skew of ${Math.round(skew / 1000)} s` };
 
   const actualHash = options.contentHash ?? contentSha256(request.body);
   // Both hashes are of data the caller sent: nothing secret to time, so a plain comparison will do.

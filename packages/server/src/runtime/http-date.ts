@@ -6,7 +6,8 @@
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-const IMF_FIXDATE = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const IMF_FIXDATE =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 
 // Requests carry the same x-ms-date and Repeatability-First-Sent values for a second at a time:
 // remembering the last few answers skips the parse for most of them.
@@ -27,7 +28,16 @@ export function parseImfFixdate(value: string): number | undefined {
 function parse(value: string): number | undefined {
   const m = IMF_FIXDATE.exec(value);
   if (!m) return undefined;
-  const [, dayName, dd, mon, yyyy, hh, mi, ss] = m as unknown as [string, string, string, string, string, string, string, string];
+  const [, dayName, dd, mon, yyyy, hh, mi, ss] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const month = MONTHS.indexOf(mon as (typeof MONTHS)[number]);
   const day = Number(dd);
   const year = Number(yyyy);

@@ -6,7 +6,7 @@ export interface Logger {
 }
 
 function line(level: string, message: string, fields?: Record<string, unknown>): string {
-  return JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }) + "\n";
+  return `${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`;
 }
 
 /** The default logger: one JSON object per line on stderr. */

@@ -145,7 +145,9 @@ export class MemoryRepeatabilityStore implements SyncRepeatabilityStore {
       if (typeof slot === "number") {
         if (generation.arena.expiresAt(slot) > now) {
           const record = generation.arena.read(slot);
-          return record.fingerprint === fingerprint ? { kind: "done", response: record.response } : { kind: "mismatch" };
+          return record.fingerprint === fingerprint
+            ? { kind: "done", response: record.response }
+            : { kind: "mismatch" };
         }
       } else if (slot.leaseExpiresAt > now) {
         return slot.fingerprint === fingerprint ? { kind: "in-flight" } : { kind: "mismatch" };

@@ -8,9 +8,14 @@ import type { Respond } from "./request-pipeline.js";
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 function requestTimeout(ms: number): ApiError {
-  return new ApiError(408, ErrorCodes.requestTimeout, `The request body did not arrive within ${Math.round(ms / 1000)} s.`, {
-    headers: { connection: "close" },
-  });
+  return new ApiError(
+    408,
+    ErrorCodes.requestTimeout,
+    `The request body did not arrive within ${Math.round(ms / 1000)} s.`,
+    {
+      headers: { connection: "close" },
+    },
+  );
 }
 
 /**
@@ -62,7 +67,10 @@ class NodeServerRequest implements ServerRequest {
   readonly method: string;
   readonly target: string;
 
-  constructor(private readonly req: IncomingMessage, private readonly deadlines: BodyDeadlines) {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly deadlines: BodyDeadlines,
+  ) {
     this.method = req.method ?? "GET";
     this.target = req.url ?? "/";
   }
@@ -133,7 +141,13 @@ function takeBody(
 }
 
 /** Reads a body that is still arriving, within the size limit and the listener's body deadline. */
-function streamBody(req: IncomingMessage, limit: number, deadlines: BodyDeadlines, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void {
+function streamBody(
+  req: IncomingMessage,
+  limit: number,
+  deadlines: BodyDeadlines,
+  onBody: (bytes: Uint8Array) => void,
+  onError: (error: unknown) => void,
+): void {
   let first: Buffer | undefined;
   let chunks: Buffer[] | undefined;
   let size = 0;
@@ -187,7 +201,10 @@ export function writeNodeResponse(res: NodeResponse, response: ServerResponse): 
 }
 
 /** Adapts a pipeline to a node:http `(req, res)` listener. */
-export function toNodeListener(respond: Respond, options: { bodyTimeoutMs?: number } = {}): (req: IncomingMessage, res: NodeResponse) => void {
+export function toNodeListener(
+  respond: Respond,
+  options: { bodyTimeoutMs?: number } = {},
+): (req: IncomingMessage, res: NodeResponse) => void {
   const deadlines = new BodyDeadlines(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   return (req, res) => {
     try {

@@ -13,7 +13,12 @@ export function readQuery(target: string, declared: readonly ParameterSpec[]): R
   // Clients send the same query on every call (for this API, `api-version=...`): the last one read
   // is remembered, and a request with the same query and declared parameters gets a copy of it.
   const last = lastRead;
-  if (last !== undefined && last.declared === declared && target.length - q - 1 === last.query.length && target.endsWith(last.query)) {
+  if (
+    last !== undefined &&
+    last.declared === declared &&
+    target.length - q - 1 === last.query.length &&
+    target.endsWith(last.query)
+  ) {
     return { ...last.result };
   }
   const query = parse(target, q, declared);
@@ -21,7 +26,9 @@ export function readQuery(target: string, declared: readonly ParameterSpec[]): R
   return query;
 }
 
-let lastRead: { declared: readonly ParameterSpec[]; query: string; result: Readonly<Record<string, string>> } | undefined;
+let lastRead:
+  | { declared: readonly ParameterSpec[]; query: string; result: Readonly<Record<string, string>> }
+  | undefined;
 
 function parse(target: string, q: number, declared: readonly ParameterSpec[]): Record<string, string> {
   const query: Record<string, string> = {};
@@ -36,7 +43,13 @@ function parse(target: string, q: number, declared: readonly ParameterSpec[]): R
       let known = false;
       for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) known = true;
       if (known) {
-        if (Object.hasOwn(query, name)) throw new ApiError(400, ErrorCodes.duplicateParameter, `The query parameter ${name} was given more than once.`, { target: name });
+        if (Object.hasOwn(query, name))
+          throw new ApiError(
+            400,
+            ErrorCodes.duplicateParameter,
+            `The query parameter ${name} was given more than once.`,
+            { target: name },
+          );
         query[name] = nameEnd < end ? decode(target.slice(nameEnd + 1, end), name) : "";
       }
     }
@@ -50,6 +63,11 @@ function decode(raw: string, target: string): string {
   try {
     return decodeURIComponent(raw.replaceAll("+", " "));
   } catch {
-    throw new ApiError(400, ErrorCodes.badRequest, `The query parameter ${target} is not valid percent-encoded UTF-8.`, { target });
+    throw new ApiError(
+      400,
+      ErrorCodes.badRequest,
+      `The query parameter ${target} is not valid percent-encoded UTF-8.`,
+      { target },
+    );
   }
 }

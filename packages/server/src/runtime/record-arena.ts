@@ -50,7 +50,8 @@ export class RecordArena {
 
   /** Appends a record and returns its offset. */
   append(expiresAt: number, fingerprint: string, response: StoredResponse): number {
-    const headers = response.headers === this.#lastHeaders ? this.#lastHeadersText : this.#headersText(response.headers);
+    const headers =
+      response.headers === this.#lastHeaders ? this.#lastHeadersText : this.#headersText(response.headers);
     const text = headers + fingerprint + response.body;
     this.#reserve(TEXT + 2 * text.length);
     const bytes = this.#bytes;

@@ -64,5 +64,7 @@ export interface SyncRepeatabilityStore extends RepeatabilityStore {
 /** Whether a store answers synchronously too. */
 export function isSyncStore(store: RepeatabilityStore): store is SyncRepeatabilityStore {
   const s = store as Partial<SyncRepeatabilityStore>;
-  return typeof s.claimSync === "function" && typeof s.completeSync === "function" && typeof s.releaseSync === "function";
+  return (
+    typeof s.claimSync === "function" && typeof s.completeSync === "function" && typeof s.releaseSync === "function"
+  );
 }

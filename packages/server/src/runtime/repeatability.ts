@@ -37,8 +37,17 @@ export interface RepeatabilityHeaders {
   firstSent: Date;
 }
 
-function rejected(status: 400 | 409, code: string, message: string, target?: string, extra: Record<string, string> = {}): ApiError {
-  return new ApiError(status, code, message, { ...(target ? { target } : {}), headers: { [REPEATABILITY_RESULT]: "rejected", ...extra } });
+function rejected(
+  status: 400 | 409,
+  code: string,
+  message: string,
+  target?: string,
+  extra: Record<string, string> = {},
+): ApiError {
+  return new ApiError(status, code, message, {
+    ...(target ? { target } : {}),
+    headers: { [REPEATABILITY_RESULT]: "rejected", ...extra },
+  });
 }
 
 /**
@@ -53,14 +62,29 @@ export function readRepeatabilityHeaders(
 ): RepeatabilityHeaders | undefined {
   if (requestId === undefined) return undefined;
   if (firstSent === undefined) {
-    throw rejected(400, ErrorCodes.badRequest, "Repeatability-First-Sent is required when Repeatability-Request-ID is sent.", "Repeatability-First-Sent");
+    throw rejected(
+      400,
+      ErrorCodes.badRequest,
+      "Repeatability-First-Sent is required when Repeatability-Request-ID is sent.",
+      "Repeatability-First-Sent",
+    );
   }
   const sentAt = parseImfFixdate(firstSent);
   if (sentAt === undefined) {
-    throw rejected(400, ErrorCodes.invalidValue, "Repeatability-First-Sent must be an IMF-fixdate.", "Repeatability-First-Sent");
+    throw rejected(
+      400,
+      ErrorCodes.invalidValue,
+      "Repeatability-First-Sent must be an IMF-fixdate.",
+      "Repeatability-First-Sent",
+    );
   }
   if (sentAt > now + settings.clockSkewMs) {
-    throw rejected(400, ErrorCodes.invalidValue, "Repeatability-First-Sent is in the future.", "Repeatability-First-Sent");
+    throw rejected(
+      400,
+      ErrorCodes.invalidValue,
+      "Repeatability-First-Sent is in the future.",
+      "Repeatability-First-Sent",
+    );
   }
   if (sentAt < now - settings.ttlMs) {
     throw rejected(
@@ -179,9 +203,15 @@ async function runRepeatableAsync(
         throw mismatch();
       case "in-flight": {
         if (Date.now() >= deadline) {
-          throw rejected(409, ErrorCodes.requestInProgress, "A request with this Repeatability-Request-ID is still being processed; retry later.", "Repeatability-Request-ID", {
-            "retry-after": "1",
-          });
+          throw rejected(
+            409,
+            ErrorCodes.requestInProgress,
+            "A request with this Repeatability-Request-ID is still being processed; retry later.",
+            "Repeatability-Request-ID",
+            {
+              "retry-after": "1",
+            },
+          );
         }
         await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
         pause = Math.min(pause * 2, 100);

@@ -6,13 +6,18 @@ import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http
 import { errorFields, type Logger } from "./logger.js";
 import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
-import { readRepeatabilityHeaders, requestFingerprint, runRepeatable, type RepeatabilitySettings } from "./repeatability.js";
+import {
+  type RepeatabilitySettings,
+  readRepeatabilityHeaders,
+  requestFingerprint,
+  runRepeatable,
+} from "./repeatability.js";
 import type { StoredResponse } from "./repeatability-store.js";
+import { checkContentType, parseJsonBody } from "./request-body.js";
 import type { AuthScheme, RequestContext } from "./request-context.js";
 import { RequestIdSource } from "./request-id.js";
-import { checkContentType, parseJsonBody } from "./request-body.js";
-import { ResponseShapeError, serializeWithSchema, type SchemaShape } from "./response-serializer.js";
-import { routeError, Router } from "./router.js";
+import { ResponseShapeError, type SchemaShape, serializeWithSchema } from "./response-serializer.js";
+import { Router, routeError } from "./router.js";
 import { isThenable } from "./thenable.js";
 import { validateInput } from "./validation.js";
 
@@ -23,7 +28,10 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
-export type AnyHandler = (input: { path: object; query: object; headers: object; body: unknown }, context: RequestContext) => HandlerResult | Promise<HandlerResult>;
+export type AnyHandler = (
+  input: { path: object; query: object; headers: object; body: unknown },
+  context: RequestContext,
+) => HandlerResult | Promise<HandlerResult>;
 
 export interface PipelineOptions {
   routes: readonly OperationRoute[];
@@ -70,7 +78,8 @@ export function createPipeline(options: PipelineOptions): Respond {
   const router = new Router<PreparedRoute>();
   for (const route of options.routes) {
     const handler = options.handlers[route.handlerName];
-    if (typeof handler !== "function") throw new TypeError(`handlers.${route.handlerName} is missing (operation ${route.operationId})`);
+    if (typeof handler !== "function")
+      throw new TypeError(`handlers.${route.handlerName} is missing (operation ${route.operationId})`);
     const headerNames = new Map(route.parameters.header.map((h) => [h.name.toLowerCase(), h.name]));
     router.add(route.method, route.path, { route, handler: handler.bind(options.handlers), headerNames });
   }
@@ -78,18 +87,24 @@ export function createPipeline(options: PipelineOptions): Respond {
   const requestIds = new RequestIdSource();
 
   function serialize(route: OperationRoute, result: HandlerResult): StoredResponse {
-    if (typeof result !== "object" || result === null) throw new ResponseShapeError("", "a { status, body } result from the handler");
+    if (typeof result !== "object" || result === null)
+      throw new ResponseShapeError("", "a { status, body } result from the handler");
     const { status } = result;
     let schemaName: string;
     if (status === route.success.status) schemaName = route.success.schemaName;
     else if (isHttpErrorStatus(status)) schemaName = route.error.schemaName;
-    else throw new ResponseShapeError("status", `${route.success.status} or an error status (4xx/5xx), got ${String(status)}`);
+    else
+      throw new ResponseShapeError(
+        "status",
+        `${route.success.status} or an error status (4xx/5xx), got ${String(status)}`,
+      );
     const body = serializeWithSchema(responseSchemas, schemaName, result.body);
     // Stored responses are never changed (replies copy them), so the common header set is shared.
     if (!result.headers) return { status, headers: STORED_JSON_HEADERS, body };
     const headers: Record<string, string> = { "content-type": JSON_CONTENT_TYPE };
     for (const [name, value] of Object.entries(result.headers)) {
-      if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value)) throw new ResponseShapeError(`headers.${name}`, "a valid header name and value");
+      if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value))
+        throw new ResponseShapeError(`headers.${name}`, "a valid header name and value");
       headers[name.toLowerCase()] = value;
     }
     return { status, headers, body };
@@ -99,7 +114,12 @@ export function createPipeline(options: PipelineOptions): Respond {
    * Routing and the checks that need no body; then the body, then the rest. Returns the outcome,
    * or undefined once the body is on its way (then `deliver` or `fail` get it).
    */
-  function start(request: ServerRequest, requestId: string, deliver: (outcome: Outcome) => void, fail: (error: unknown) => void): Outcome | undefined {
+  function start(
+    request: ServerRequest,
+    requestId: string,
+    deliver: (outcome: Outcome) => void,
+    fail: (error: unknown) => void,
+  ): Outcome | undefined {
     const target = request.target;
     const q = target.indexOf("?");
     const rawPath = q < 0 ? target : target.slice(0, q);
@@ -108,7 +128,10 @@ export function createPipeline(options: PipelineOptions): Respond {
     const prepared = match.route;
 
     const duplicated = request.duplicatedHeader(SINGLE_VALUED);
-    if (duplicated) throw new ApiError(400, ErrorCodes.duplicateHeader, `The ${duplicated} header was sent more than once.`, { target: duplicated });
+    if (duplicated)
+      throw new ApiError(400, ErrorCodes.duplicateHeader, `The ${duplicated} header was sent more than once.`, {
+        target: duplicated,
+      });
 
     const bodySpec = prepared.route.body;
     if (!bodySpec) return afterBody(request, requestId, prepared, match.params, EMPTY_BODY);
@@ -139,9 +162,15 @@ export function createPipeline(options: PipelineOptions): Respond {
   ): ServerResponse | Promise<ServerResponse> {
     const contentHash = contentSha256(bytes);
     const at = now();
-    if (!prepared.route.secured) return authenticated(request, requestId, prepared, params, bytes, contentHash, at, "none");
-    const auth = authenticate({ method: request.method, pathAndQuery: request.target, headers: request.header, body: bytes }, contentHash, at);
-    if (typeof auth === "string") return authenticated(request, requestId, prepared, params, bytes, contentHash, at, auth);
+    if (!prepared.route.secured)
+      return authenticated(request, requestId, prepared, params, bytes, contentHash, at, "none");
+    const auth = authenticate(
+      { method: request.method, pathAndQuery: request.target, headers: request.header, body: bytes },
+      contentHash,
+      at,
+    );
+    if (typeof auth === "string")
+      return authenticated(request, requestId, prepared, params, bytes, contentHash, at, auth);
     return auth.then((scheme) => authenticated(request, requestId, prepared, params, bytes, contentHash, at, scheme));
   }
 
@@ -175,16 +204,23 @@ export function createPipeline(options: PipelineOptions): Respond {
     let body: unknown;
     if (route.body) {
       if (bytes.byteLength === 0) {
-        if (route.body.required) throw new ApiError(400, ErrorCodes.missingProperty, "The request body is required.", { target: "body" });
+        if (route.body.required)
+          throw new ApiError(400, ErrorCodes.missingProperty, "The request body is required.", { target: "body" });
       } else {
         body = parseJsonBody(bytes);
         validateInput(route.validators.body, body, "body");
       }
     }
 
-    const repeat = route.repeatable && repeatability
-      ? readRepeatabilityHeaders(headers["repeatability-request-id"], headers["repeatability-first-sent"], repeatability, at)
-      : undefined;
+    const repeat =
+      route.repeatable && repeatability
+        ? readRepeatabilityHeaders(
+            headers["repeatability-request-id"],
+            headers["repeatability-first-sent"],
+            repeatability,
+            at,
+          )
+        : undefined;
     const context: RequestContext = { requestId, operationId: route.operationId, auth, repeatability: repeat, logger };
     const input = { path: params, query, headers: declared, body };
     const execute = (): StoredResponse | Promise<StoredResponse> => {
@@ -231,7 +267,8 @@ export function createPipeline(options: PipelineOptions): Respond {
  * belong to the store and are shared). The common header set is not copied: `headers` starts with it.
  */
 function withOwnHeaders(response: StoredResponse, headers: Record<string, string>): ServerResponse {
-  if (response.headers !== STORED_JSON_HEADERS) for (const name in response.headers) headers[name] = response.headers[name]!;
+  if (response.headers !== STORED_JSON_HEADERS)
+    for (const name in response.headers) headers[name] = response.headers[name]!;
   return { status: response.status, body: response.body, headers };
 }
 
@@ -251,14 +288,33 @@ export function toAsync(respond: Respond): (request: ServerRequest) => Promise<S
 }
 
 /** The one error path: ApiErrors answer as themselves; anything else is a logged 500 with no internals. */
-export function errorToResponse(error: unknown, logger: Logger, requestId: string, request?: Pick<ServerRequest, "method" | "target">): ServerResponse {
+export function errorToResponse(
+  error: unknown,
+  logger: Logger,
+  requestId: string,
+  request?: Pick<ServerRequest, "method" | "target">,
+): ServerResponse {
   if (error instanceof ApiError) {
-    return { status: error.status, headers: { ...JSON_HEADERS, ...error.headers }, body: JSON.stringify(error.toResponseBody()) };
+    return {
+      status: error.status,
+      headers: { ...JSON_HEADERS, ...error.headers },
+      body: JSON.stringify(error.toResponseBody()),
+    };
   }
   if (error instanceof ClientGoneError) {
     return { status: 499 as number, headers: { ...JSON_HEADERS, connection: "close" }, body: "" };
   }
-  logger.error("request failed", { requestId, method: request?.method, target: request?.target?.slice(0, 512), ...errorFields(error) });
-  const body = { error: { code: ErrorCodes.internalServerError, message: `The server could not process the request; quote request id ${requestId} when reporting it.` } };
+  logger.error("request failed", {
+    requestId,
+    method: request?.method,
+    target: request?.target?.slice(0, 512),
+    ...errorFields(error),
+  });
+  const body = {
+    error: {
+      code: ErrorCodes.internalServerError,
+      message: `The server could not process the request; quote request id ${requestId} when reporting it.`,
+    },
+  };
   return { status: 500, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
 }

@@ -9,12 +9,20 @@
 export type SchemaShape =
   | { type: "string" | "number" | "integer" | "boolean" | "any" }
   | { type: "array"; items: SchemaShape }
-  | { type: "object"; properties: Readonly<Record<string, SchemaShape>>; required: readonly string[]; additional: SchemaShape | false }
+  | {
+      type: "object";
+      properties: Readonly<Record<string, SchemaShape>>;
+      required: readonly string[];
+      additional: SchemaShape | false;
+    }
   | { ref: string };
 
 /** The body a handler returned does not match the response schema. */
 export class ResponseShapeError extends Error {
-  constructor(readonly path: string, readonly expected: string) {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+  ) {
     super(`response body ${path || "(root)"}: expected ${expected}`);
     this.name = "ResponseShapeError";
   }
@@ -33,7 +41,11 @@ type Writer = (value: unknown, depth: number) => string;
 const compiled = new WeakMap<Readonly<Record<string, SchemaShape>>, Map<string, Writer>>();
 
 /** Serialises `value` as the named schema of `schemas` allows. */
-export function serializeWithSchema(schemas: Readonly<Record<string, SchemaShape>>, schemaName: string, value: unknown): string {
+export function serializeWithSchema(
+  schemas: Readonly<Record<string, SchemaShape>>,
+  schemaName: string,
+  value: unknown,
+): string {
   let writers = compiled.get(schemas);
   if (!writers) compiled.set(schemas, (writers = new Map()));
   let writer = writers.get(schemaName);
@@ -69,7 +81,11 @@ function within(error: unknown, parent: string): never {
   throw error;
 }
 
-function compile(schemas: Readonly<Record<string, SchemaShape>>, writers: Map<string, Writer>, shape: SchemaShape): Writer {
+function compile(
+  schemas: Readonly<Record<string, SchemaShape>>,
+  writers: Map<string, Writer>,
+  shape: SchemaShape,
+): Writer {
   if ("ref" in shape) {
     const target = named(schemas, writers, shape.ref);
     return (value, depth) => {
@@ -118,7 +134,7 @@ function compile(schemas: Readonly<Record<string, SchemaShape>>, writers: Map<st
             within(error, `[${i}]`);
           }
         }
-        return out + "]";
+        return `${out}]`;
       };
     }
     case "object": {
@@ -132,7 +148,8 @@ function compile(schemas: Readonly<Record<string, SchemaShape>>, writers: Map<st
       const declared = shape.properties;
       return (value, depth) => {
         if (depth > MAX_DEPTH) throw new ResponseShapeError("", `nesting of at most ${MAX_DEPTH}`);
-        if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ResponseShapeError("", "an object");
+        if (typeof value !== "object" || value === null || Array.isArray(value))
+          throw new ResponseShapeError("", "an object");
         const record = value as Record<string, unknown>;
         let out = "";
         for (let i = 0; i < properties.length; i++) {

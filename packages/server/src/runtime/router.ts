@@ -40,7 +40,7 @@ export function compileTemplate(template: string): { pattern: RegExp; names: str
     source += "([^/]+)";
     last = m.index! + m[0].length;
   }
-  source += escapeRegExp(template.slice(last)) + "$";
+  source += `${escapeRegExp(template.slice(last))}$`;
   return { pattern: new RegExp(source), names };
 }
 
@@ -84,16 +84,27 @@ function decodeParam(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new ApiError(400, ErrorCodes.invalidPath, `The path parameter ${name} is not valid percent-encoded UTF-8.`, { target: name });
+    throw new ApiError(400, ErrorCodes.invalidPath, `The path parameter ${name} is not valid percent-encoded UTF-8.`, {
+      target: name,
+    });
   }
 }
 
 /** The 404 or 405 for a failed match, in the API's error format. */
-export function routeError(match: Exclude<RouteMatch<unknown>, { kind: "found" }>, method: string, path: string): ApiError {
+export function routeError(
+  match: Exclude<RouteMatch<unknown>, { kind: "found" }>,
+  method: string,
+  path: string,
+): ApiError {
   if (match.kind === "method-not-allowed") {
-    return new ApiError(405, ErrorCodes.methodNotAllowed, `The method ${method} is not allowed on this path; allowed: ${match.allow.join(", ")}.`, {
-      headers: { allow: match.allow.join(", ") },
-    });
+    return new ApiError(
+      405,
+      ErrorCodes.methodNotAllowed,
+      `The method ${method} is not allowed on this path; allowed: ${match.allow.join(", ")}.`,
+      {
+        headers: { allow: match.allow.join(", ") },
+      },
+    );
   }
   return new ApiError(404, ErrorCodes.notFound, `No operation matches the path ${truncate(path, 200)}.`);
 }

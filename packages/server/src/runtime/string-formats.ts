@@ -34,8 +34,8 @@ const QUERY = 8; // PCHAR / "/" / "?": query and fragment
 const URI_CHARS = new Uint8Array(128);
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 for (const [chars, flags] of [
-  [ALNUM + "+-.", SCHEME],
-  [ALNUM + "-._~!$&'()*+,;=", HOST | PCHAR | QUERY],
+  [`${ALNUM}+-.`, SCHEME],
+  [`${ALNUM}-._~!$&'()*+,;=`, HOST | PCHAR | QUERY],
   [":@", PCHAR | QUERY],
   ["/?", QUERY],
 ] as const) {

@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes, type CommunicationError } from "./api-error.js";
+import { ApiError, type CommunicationError, ErrorCodes } from "./api-error.js";
 
 /** One failure reported by a generated (Ajv standalone) validator. */
 export interface ValidationIssue {
@@ -25,7 +25,11 @@ export type InputLocation = "path" | "query" | "headers" | "body";
  * `items[2].id`, a header or query parameter under its name in the spec. A missing or unknown
  * property is named itself, not its parent.
  */
-export function issueTarget(issue: ValidationIssue, location: InputLocation, names?: ReadonlyMap<string, string>): string {
+export function issueTarget(
+  issue: ValidationIssue,
+  location: InputLocation,
+  names?: ReadonlyMap<string, string>,
+): string {
   const segments = issue.instancePath === "" ? [] : issue.instancePath.slice(1).split("/").map(unescapePointer);
   if (issue.keyword === "required") segments.push(String(issue.params.missingProperty));
   if (issue.keyword === "additionalProperties") segments.push(String(issue.params.additionalProperty));
@@ -56,13 +60,19 @@ function describe(issue: ValidationIssue): { code: string; message: string } {
       const summary = issue.parentSchema?.["x-not-summary"];
       return {
         code: ErrorCodes.invalidValue,
-        message: typeof summary === "string" ? `sets a combination of properties that is not allowed: ${summary}` : "matches a schema it must not match",
+        message:
+          typeof summary === "string"
+            ? `sets a combination of properties that is not allowed: ${summary}`
+            : "matches a schema it must not match",
       };
     }
     case "format":
       return { code: ErrorCodes.invalidValue, message: `must be a valid ${issue.params.format}` };
     case "enum":
-      return { code: ErrorCodes.invalidValue, message: `must be one of ${(issue.params.allowedValues as unknown[]).map(String).join(", ")}` };
+      return {
+        code: ErrorCodes.invalidValue,
+        message: `must be one of ${(issue.params.allowedValues as unknown[]).map(String).join(", ")}`,
+      };
     default:
       return { code: ErrorCodes.invalidValue, message: issue.message ?? `fails ${issue.keyword}` };
   }
@@ -103,11 +113,18 @@ export function validationError(
     seen.add(key);
     details.push({ code, message: `${target} ${message}.`, target });
   }
-  if (!details.length) details.push({ code: ErrorCodes.invalidValue, message: `The ${location} is invalid.`, target: location });
+  if (!details.length)
+    details.push({ code: ErrorCodes.invalidValue, message: `The ${location} is invalid.`, target: location });
   const first = details[0]!;
-  const what = location === "body" ? "request body" : location === "headers" ? "request headers" : `${location} parameters`;
-  return new ApiError(400, ErrorCodes.badRequest, `The ${what} failed validation: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`, {
-    target: first.target!,
-    details,
-  });
+  const what =
+    location === "body" ? "request body" : location === "headers" ? "request headers" : `${location} parameters`;
+  return new ApiError(
+    400,
+    ErrorCodes.badRequest,
+    `The ${what} failed validation: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`,
+    {
+      target: first.target!,
+      details,
+    },
+  );
 }

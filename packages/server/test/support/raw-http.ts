@@ -8,12 +8,17 @@ export interface RawResponse {
 }
 
 /** A request through node:http that can repeat a header (array values become separate lines). */
-export function rawRequest(url: string, options: { method: string; headers: Record<string, string | string[]>; body?: string | Uint8Array }): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method: string; headers: Record<string, string | string[]>; body?: string | Uint8Array },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method, headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
     });
     req.on("error", reject);
     req.end(options.body);
@@ -21,7 +26,11 @@ export function rawRequest(url: string, options: { method: string; headers: Reco
 }
 
 /** Writes raw bytes to the server and collects everything it answers until it closes or `waitMs` passes. */
-export function rawSocket(url: string, chunks: { data: string | Uint8Array; delayMs?: number }[], options: { endAfter?: boolean; waitMs?: number } = {}): Promise<string> {
+export function rawSocket(
+  url: string,
+  chunks: { data: string | Uint8Array; delayMs?: number }[],
+  options: { endAfter?: boolean; waitMs?: number } = {},
+): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname);

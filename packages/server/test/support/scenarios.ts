@@ -13,11 +13,18 @@ export interface Scenario {
   expect: { status: number; code?: string; target?: string; body?: unknown; headers?: Record<string, string | RegExp> };
 }
 
-export const TRANSFER_PATH = "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
+export const TRANSFER_PATH =
+  "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
 
 export const UPSTREAM_EXAMPLE = {
-  targetParticipant: { kind: "communicationUser", communicationUser: { id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce" } },
-  transferee: { kind: "communicationUser", communicationUser: { id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_ae9e3307-f56e-44be-8934-80a63f080538" } },
+  targetParticipant: {
+    kind: "communicationUser",
+    communicationUser: { id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce" },
+  },
+  transferee: {
+    kind: "communicationUser",
+    communicationUser: { id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_ae9e3307-f56e-44be-8934-80a63f080538" },
+  },
   operationCallbackUri: "https://app.contoso.com/callback",
   operationContext: "trasferring call",
 };
@@ -27,7 +34,8 @@ const json = { "content-type": "application/json" };
 /** Handlers for the scenarios: echo the operationContext; "unknown-call" is a 404 like the real service's. */
 export const echoHandlers: OperationHandlers = {
   transferToParticipant(input) {
-    if (input.path.callConnectionId === "unknown-call") return errorResponse(404, "CallNotFound", "The call connection does not exist.", "callConnectionId");
+    if (input.path.callConnectionId === "unknown-call")
+      return errorResponse(404, "CallNotFound", "The call connection does not exist.", "callConnectionId");
     const body: { operationContext?: string } = {};
     if (input.body.operationContext !== undefined) body.operationContext = input.body.operationContext;
     return { status: 202, body, headers: { "x-call-connection-id": encodeURIComponent(input.path.callConnectionId) } };
@@ -144,7 +152,15 @@ export const scenarios: Scenario[] = [
     name: "a request signed with another key is 401",
     method: "POST",
     path: TRANSFER_PATH,
-    headers: { ...json, ...signRequest({ method: "POST", url: `http://127.0.0.1${TRANSFER_PATH}`, body: JSON.stringify(UPSTREAM_EXAMPLE), accessKey: Buffer.from("another key").toString("base64") }) },
+    headers: {
+      ...json,
+      ...signRequest({
+        method: "POST",
+        url: `http://127.0.0.1${TRANSFER_PATH}`,
+        body: JSON.stringify(UPSTREAM_EXAMPLE),
+        accessKey: Buffer.from("another key").toString("base64"),
+      }),
+    },
     body: JSON.stringify(UPSTREAM_EXAMPLE),
     expect: { status: 401, code: "Unauthorized" },
   },
@@ -186,7 +202,11 @@ export const scenarios: Scenario[] = [
     name: "a Repeatability-Request-ID that is not a UUID is 400 naming the header",
     method: "POST",
     path: TRANSFER_PATH,
-    headers: { ...json, "repeatability-request-id": "not-a-uuid", "repeatability-first-sent": new Date().toUTCString() },
+    headers: {
+      ...json,
+      "repeatability-request-id": "not-a-uuid",
+      "repeatability-first-sent": new Date().toUTCString(),
+    },
     body: JSON.stringify(UPSTREAM_EXAMPLE),
     sign: true,
     expect: { status: 400, code: "BadRequest", target: "Repeatability-Request-ID" },
@@ -194,10 +214,26 @@ export const scenarios: Scenario[] = [
 ];
 
 /** Sends a scenario to a server and returns the response with its parsed body. */
-export async function send(base: string, scenario: Scenario): Promise<{ status: number; headers: Headers; json: any; text: string }> {
+export async function send(
+  base: string,
+  scenario: Scenario,
+): Promise<{ status: number; headers: Headers; json: any; text: string }> {
   const headers: Record<string, string> = { ...scenario.headers };
-  if (scenario.sign) Object.assign(headers, signRequest({ method: scenario.method, url: base + scenario.path, body: scenario.body ?? "", accessKey: ACCESS_KEY }));
-  const response = await fetch(base + scenario.path, { method: scenario.method, headers, ...(scenario.body !== undefined ? { body: scenario.body } : {}) });
+  if (scenario.sign)
+    Object.assign(
+      headers,
+      signRequest({
+        method: scenario.method,
+        url: base + scenario.path,
+        body: scenario.body ?? "",
+        accessKey: ACCESS_KEY,
+      }),
+    );
+  const response = await fetch(base + scenario.path, {
+    method: scenario.method,
+    headers,
+    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+  });
   const text = await response.text();
   let parsed: any;
   try {

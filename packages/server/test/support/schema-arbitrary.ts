@@ -6,7 +6,9 @@ import fc from "fast-check";
  * valid by the spec. Written independently of the server's validators (it reads the JSON Schema
  * itself), so "generated valid → accepted" is a real check of the generated validators.
  */
-const openapi = JSON.parse(readFileSync(new URL("../../../../spec/openapi/3.0.0/openapi.json", import.meta.url), "utf8"));
+const openapi = JSON.parse(
+  readFileSync(new URL("../../../../spec/openapi/3.0.0/openapi.json", import.meta.url), "utf8"),
+);
 const schemas: Record<string, any> = openapi.components.schemas;
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
@@ -24,7 +26,7 @@ function matchesAlternative(value: Record<string, unknown>, alt: Record<string, 
   if (!(alt.required ?? []).every((k: string) => k in value)) return false;
   for (const [key, sub] of Object.entries<Record<string, any>>(alt.properties ?? {})) {
     if (!(key in value)) continue;
-    if (sub.not?.enum && sub.not.enum.includes(value[key])) return false;
+    if (sub.not?.enum?.includes(value[key])) return false;
   }
   return true;
 }
@@ -53,7 +55,9 @@ export function arbitraryFor(schema: Record<string, any>, depth = 0): fc.Arbitra
       return fc.array(arbitraryFor(schema.items, depth + 1), { maxLength: 3 });
     default: {
       if (schema.properties) {
-        const props = Object.fromEntries(Object.entries<Record<string, any>>(schema.properties).map(([k, v]) => [k, arbitraryFor(v, depth + 1)]));
+        const props = Object.fromEntries(
+          Object.entries<Record<string, any>>(schema.properties).map(([k, v]) => [k, arbitraryFor(v, depth + 1)]),
+        );
         const required: string[] = schema.required ?? [];
         let arb = fc.record(props, { requiredKeys: required }) as fc.Arbitrary<Record<string, unknown>>;
         const alternatives: Record<string, any>[] | undefined = schema.not?.anyOf;
@@ -61,11 +65,16 @@ export function arbitraryFor(schema: Record<string, any>, depth = 0): fc.Arbitra
         return arb;
       }
       const extra = schema.additionalProperties;
-      if (extra && typeof extra === "object" && !extra.not) return fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), arbitraryFor(extra, depth + 1), { maxKeys: 3 });
+      if (extra && typeof extra === "object" && !extra.not)
+        return fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), arbitraryFor(extra, depth + 1), {
+          maxKeys: 3,
+        });
       return fc.constant({});
     }
   }
 }
 
-export const validTransferRequest = arbitraryFor(schemas.TransferToParticipantRequest) as fc.Arbitrary<Record<string, any>>;
+export const validTransferRequest = arbitraryFor(schemas.TransferToParticipantRequest) as fc.Arbitrary<
+  Record<string, any>
+>;
 export { E164 };

@@ -5,9 +5,12 @@ import { createTransferService, listen, type TransferServiceOptions } from "../.
 import type { Logger } from "../../src/runtime/logger.js";
 
 /** A logger that remembers what it was told. */
-export function memoryLogger(): Logger & { entries: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+export function memoryLogger(): Logger & {
+  entries: { level: string; message: string; fields?: Record<string, unknown> }[];
+} {
   const entries: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void entries.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void entries.push({ level, message, ...(fields ? { fields } : {}) });
   return { entries, error: at("error"), warn: at("warn"), info: at("info") };
 }
 

@@ -13,7 +13,9 @@ export function signRequest(options: {
   const contentHash = createHash("sha256").update(body).digest("base64");
   const date = (options.date ?? new Date()).toUTCString();
   const stringToSign = `${options.method}\n${url.pathname}${url.search}\n${date};${url.host};${contentHash}`;
-  const signature = createHmac("sha256", Buffer.from(options.accessKey, "base64")).update(stringToSign).digest("base64");
+  const signature = createHmac("sha256", Buffer.from(options.accessKey, "base64"))
+    .update(stringToSign)
+    .digest("base64");
   return {
     "x-ms-date": date,
     "x-ms-content-sha256": contentHash,
