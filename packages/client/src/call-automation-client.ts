@@ -12,8 +12,8 @@ import { CallAutomationError, toCommunicationErrorResponse } from "./call-automa
 import { parseConnectionString } from "./connection-string.js";
 import { AzureKeyCredential, type KeyCredential, type TokenCredential } from "./credentials.js";
 import { TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
-import { createPipeline, type FetchLike, type Pipeline, type SendOptions } from "./http-pipeline.js";
 import { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
+import { createRequestSender, type FetchLike, type RequestSender, type SendOptions } from "./request-sender.js";
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions, resolveRetryOptions } from "./retry-policy.js";
 
 /** Options of a `CallAutomationClient`. */
@@ -130,7 +130,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
   readonly endpoint: string;
   /** The api-version every call sends. */
   readonly apiVersion: ApiVersion;
-  readonly #pipeline: Pipeline;
+  readonly #send: RequestSender;
   readonly #throwOnError: boolean;
 
   /** A client from a connection string `endpoint=...;accesskey=...`. */
@@ -158,7 +158,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
     this.endpoint = checkEndpoint(endpoint, options.allowInsecureConnection === true);
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.#throwOnError = options.throwOnError === true;
-    this.#pipeline = createPipeline({
+    this.#send = createRequestSender({
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       authorize: createAuthorizer(credential),
       retry: resolveRetryOptions(DEFAULT_RETRY_OPTIONS, options.retryOptions),
@@ -167,14 +167,14 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
   }
 
   /**
-   * Sends any request through this client's pipeline: authentication on every attempt, retries
+   * Sends any request the way this client sends its own: authentication on every attempt, retries
    * (a POST only when it carries `Repeatability-Request-ID`), timeouts and the request's abort
    * signal. `createRawClient` builds the typed openapi-fetch client on it.
    */
   async sendRequest(request: Request, options?: SendOptions): Promise<Response> {
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
     const { method, url, headers, signal } = request;
-    return this.#pipeline({ method, url, headers, body, signal }, options);
+    return this.#send({ method, url, headers, body, signal }, options);
   }
 
   /**
@@ -206,7 +206,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
     const body = encoder.encode(
       JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request),
     );
-    const response = await this.#pipeline(
+    const response = await this.#send(
       { method: TRANSFER_TO_PARTICIPANT.method, url, headers, body, signal: options.abortSignal },
       { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },
     );

@@ -36,7 +36,7 @@ export {
   type KeyCredential,
   type TokenCredential,
 } from "./credentials.js";
-export type { FetchLike, SendOptions } from "./http-pipeline.js";
 export { createRawClient } from "./raw-client.js";
 export { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
+export type { FetchLike, SendOptions } from "./request-sender.js";
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry-policy.js";

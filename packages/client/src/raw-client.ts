@@ -3,8 +3,8 @@ import type { paths } from "./api-types.js";
 import type { CallAutomationClient } from "./call-automation-client.js";
 
 /**
- * The typed openapi-fetch client for every operation in the spec, sending through `client`'s
- * pipeline (auth, retries, timeouts). A separate function, so that code that only transfers calls
+ * The typed openapi-fetch client for every operation in the spec, sending the way `client`
+ * sends (auth, retries, timeouts). A separate function, so that code that only transfers calls
  * does not bundle openapi-fetch.
  *
  * ```ts

@@ -36,7 +36,7 @@ describe("signatures accepted by the server stub's verifier", () => {
       expect(verdicts).toEqual([{ ok: true }, { ok: true }]);
       expect(wrongKey).toEqual([expect.objectContaining({ ok: false }), expect.objectContaining({ ok: false })]);
 
-      // A bodyless GET with a query, sent through the same pipeline, is accepted too.
+      // A bodyless GET with a query, sent the same way, is accepted too.
       await client.sendRequest(new Request(`${server.url}/anything?x=1&y=a%20b`));
       expect(verdicts).toHaveLength(3);
       expect(verdicts.at(-1)).toEqual({ ok: true });

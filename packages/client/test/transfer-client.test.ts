@@ -153,7 +153,7 @@ describe("transferToParticipant against a real HTTP server", () => {
     expect(error.requestId).toBe(server.received.at(-1)!.headers["repeatability-request-id"]);
   });
 
-  it("exposes the raw typed openapi-fetch client on the same pipeline", async () => {
+  it("exposes the raw typed openapi-fetch client, sending the way the client does", async () => {
     reply = (_req, res) => sendJson(res, 202, { operationContext: "raw" });
     const client = new CallAutomationClient(connectionString(), { allowInsecureConnection: true });
     const { data, error } = await createRawClient(client).POST(

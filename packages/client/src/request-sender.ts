@@ -13,8 +13,8 @@ import {
 /** The `fetch` the client sends with: the platform's, or one the caller injects. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** How the pipeline sends every request of one client. */
-export interface PipelineOptions {
+/** How a client sends every request: its fetch, credential, retries and per-attempt timeout. */
+export interface RequestSenderOptions {
   fetch: FetchLike;
   authorize: Authorizer | undefined;
   retry: ResolvedRetryOptions;
@@ -22,8 +22,8 @@ export interface PipelineOptions {
   tryTimeoutInMs?: number | undefined;
 }
 
-/** One logical request, as the pipeline sends it. */
-export interface PipelineRequest {
+/** One logical request, sent in as many attempts as it takes. */
+export interface OutgoingRequest {
   method: string;
   url: string;
   headers: Headers;
@@ -38,7 +38,7 @@ export interface SendOptions {
 }
 
 /** Sends one logical request: signs each attempt, retries what may be retried, honours aborts. */
-export type Pipeline = (request: PipelineRequest, options?: SendOptions) => Promise<Response>;
+export type RequestSender = (request: OutgoingRequest, options?: SendOptions) => Promise<Response>;
 
 const NEVER = new AbortController().signal;
 
@@ -91,13 +91,13 @@ async function attempt(
 }
 
 /**
- * Builds the pipeline. Each attempt gets a fresh copy of the request's headers, signed anew (a
+ * Builds the sender of one client. Each attempt gets a fresh copy of the request's headers, signed anew (a
  * new `x-ms-date` and signature); the repeatability headers are part of the request, so every
  * retry repeats them unchanged. Network errors, per-attempt timeouts and 408/429/500/502/503/504
  * are retried with exponential backoff and jitter, or after the wait the service asks for; a
  * request is retried only when `isRepeatable` (idempotent method, or a `Repeatability-Request-ID`).
  */
-export function createPipeline(options: PipelineOptions): Pipeline {
+export function createRequestSender(options: RequestSenderOptions): RequestSender {
   return async (request, send = {}) => {
     const retry = resolveRetryOptions(options.retry, send.retryOptions);
     const timeoutMs = send.tryTimeoutInMs ?? options.tryTimeoutInMs ?? 0;
