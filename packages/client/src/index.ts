@@ -39,4 +39,4 @@ export {
 export { createRawClient } from "./raw-client.js";
 export { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
 export type { FetchLike, SendOptions } from "./request-sender.js";
-export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry-policy.js";
+export { DEFAULT_RETRY_OPTIONS, type RetryOptions, retryAfterMs } from "./retry-policy.js";

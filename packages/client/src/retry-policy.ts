@@ -58,9 +58,11 @@ export function backoffDelay(retry: number, options: ResolvedRetryOptions, rando
 }
 
 /**
- * The wait the service asked for, in milliseconds: `retry-after-ms` or `x-ms-retry-after-ms`,
+ * The wait an HTTP answer asks for, in milliseconds: `retry-after-ms` or `x-ms-retry-after-ms`,
  * else `Retry-After` as delta-seconds or an HTTP-date. A header that parses as none of these is
- * ignored (`undefined`: the caller falls back to backoff); a date in the past means 0.
+ * ignored (`undefined`: the caller falls back to backoff); a date in the past means 0. The one
+ * reading of these headers in the repo: the client's retries and the emulator's callback
+ * deliveries both use it.
  */
 export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {

@@ -18,7 +18,7 @@ export { ConfigError, configFromEnv, DEFAULTS, resolveConfig } from "./config.js
 export type { DelivererOptions, DeliveryStats, FlushResult } from "./delivery/callback-deliverer.js";
 export { CallbackDeliverer } from "./delivery/callback-deliverer.js";
 export type { RetryPolicy } from "./delivery/retry-policy.js";
-export { DEFAULT_RETRY_POLICY, nextBackoffMs, parseRetryAfter } from "./delivery/retry-policy.js";
+export { DEFAULT_RETRY_POLICY, nextBackoffMs } from "./delivery/retry-policy.js";
 export type { Emulator, StartOptions } from "./emulator.js";
 export { startEmulator } from "./emulator.js";
 export { rawIdOf } from "./identifiers.js";

@@ -1,5 +1,6 @@
+import { retryAfterMs } from "@transfer-call/client";
 import { describe, expect, it } from "vitest";
-import { isPermanentFailure, nextBackoffMs, parseRetryAfter, type RetryPolicy } from "../src/delivery/retry-policy.js";
+import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "../src/delivery/retry-policy.js";
 
 const policy: RetryPolicy = {
   attemptTimeoutMs: 1_000,
@@ -21,12 +22,14 @@ describe("retry policy", () => {
     expect(nextBackoffMs(policy, 1, 60_000)).toBe(1_000);
   });
 
-  it("reads Retry-After as seconds or an HTTP-date, and ignores garbage", () => {
+  // The client's parser reads receivers' answers too; its full rules are tested in the client package.
+  it("reads a receiver's Retry-After as seconds or an HTTP-date, and ignores garbage", () => {
     const now = Date.parse("Sun, 06 Nov 1994 08:49:37 GMT");
-    expect(parseRetryAfter("2", now)).toBe(2_000);
-    expect(parseRetryAfter("Sun, 06 Nov 1994 08:49:40 GMT", now)).toBe(3_000);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
+    const answer = (init: Record<string, string>) => new Headers(init);
+    expect(retryAfterMs(answer({ "retry-after": "2" }), now)).toBe(2_000);
+    expect(retryAfterMs(answer({ "retry-after": "Sun, 06 Nov 1994 08:49:40 GMT" }), now)).toBe(3_000);
+    expect(retryAfterMs(answer({ "retry-after": "soon" }), now)).toBeUndefined();
+    expect(retryAfterMs(answer({}), now)).toBeUndefined();
   });
 
   it("treats only 400, 410 and 413 as permanent", () => {

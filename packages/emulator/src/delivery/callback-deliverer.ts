@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { retryAfterMs } from "@transfer-call/client";
 import type { Logger } from "../logger.js";
 import type { TransferEvent } from "../spec-types.js";
 import type { DeliveryQueue, PendingDelivery } from "../stores/types.js";
-import { isPermanentFailure, nextBackoffMs, parseRetryAfter, type RetryPolicy } from "./retry-policy.js";
+import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "./retry-policy.js";
 
 /** Tuning of the delivery loop. */
 export interface DelivererOptions {
@@ -181,7 +182,7 @@ export class CallbackDeliverer {
     const attempt = delivery.attempts + 1;
     const fields = { deliveryId: delivery.id, url: delivery.url, callConnectionId: delivery.callConnectionId, attempt };
     let status: number | undefined;
-    let retryAfterMs: number | undefined;
+    let requestedWaitMs: number | undefined;
     let failure: string;
     try {
       const response = await this.#fetch(delivery.url, {
@@ -199,14 +200,14 @@ export class CallbackDeliverer {
         await this.#settle(() => this.#queue.complete(delivery.id), fields);
         return "delivered";
       }
-      retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.#clock());
+      requestedWaitMs = retryAfterMs(response.headers, this.#clock());
       failure = `receiver answered ${status}`;
     } catch (error) {
       failure = describeFetchError(error);
     }
     this.#stats.failedAttempts += 1;
     const now = this.#clock();
-    const backoff = nextBackoffMs(this.#options.policy, attempt, retryAfterMs);
+    const backoff = nextBackoffMs(this.#options.policy, attempt, requestedWaitMs);
     const giveUp =
       (status !== undefined && isPermanentFailure(status)) ||
       now + backoff > delivery.firstDueAt + this.#options.policy.retryWindowMs;

@@ -44,11 +44,3 @@ export function nextBackoffMs(
   const exponential = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** Math.max(attempts - 1, 0));
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }
-
-/** Reads `Retry-After` (delta seconds or an HTTP-date) into milliseconds; undefined when absent or invalid. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1_000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(at - now, 0);
-}
