@@ -4,7 +4,7 @@ import { createTransferService } from "@transfer-call/server";
 import { CallRules } from "./call-rules.js";
 import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
 import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
-import { createJsonLogger, type Logger } from "./logger.js";
+import { createJsonLogger, type Logger, withFields } from "./logger.js";
 import { serveOperationsRoute } from "./operations-routes.js";
 import { createMemoryStore, createRedisStore, type EmulatorStore } from "./stores/emulator-store.js";
 import { createTransferHandler } from "./transfer-handler.js";
@@ -48,7 +48,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const deliverer = new CallbackDeliverer(
     store.deliveries,
     { policy, pollIntervalMs, concurrency, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    logger.child({ component: "callbacks" }),
+    withFields(logger, { component: "callbacks" }),
   );
   const service = createTransferService({
     handlers: {
@@ -57,12 +57,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
         calls: store.calls,
         deliverer,
         transferDelayMs: config.transferDelayMs,
-        logger: logger.child({ component: "transfers" }),
+        logger: withFields(logger, { component: "transfers" }),
       }),
     },
     auth: { accessKey: config.accessKey },
     repeatability: { store: store.repeatability, ttlMs: config.repeatabilityTtlMs },
-    logger: logger.child({ component: "api" }),
+    logger: withFields(logger, { component: "api" }),
   });
   const operations = { store, deliverer, docsDir: config.docsDir, startedAt: Date.now() };
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import type { RequestContext, TransferToParticipantInput, TransferToParticipantResult } from "@transfer-call/server";
 import type { CallRules } from "./call-rules.js";
 import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
-import type { Logger } from "./logger.js";
+import { type Logger, withFields } from "./logger.js";
 import type { CallStateStore } from "./stores/types.js";
 import { buildTransferEvent } from "./transfer-events.js";
 
@@ -41,7 +41,7 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
   ): Promise<TransferToParticipantResult> {
     const { callConnectionId } = input.path;
     const body = input.body;
-    const log = deps.logger.child({ requestId: context.requestId, callConnectionId });
+    const log = withFields(deps.logger, { requestId: context.requestId, callConnectionId });
     if (!WELL_FORMED_CALL_ID.test(callConnectionId)) {
       return error(
         400,

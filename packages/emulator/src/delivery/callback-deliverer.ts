@@ -92,7 +92,7 @@ export class CallbackDeliverer {
       dueAt,
     };
     await this.#queue.enqueue(delivery);
-    this.#logger.debug("callback queued", {
+    this.#logger.debug?.("callback queued", {
       deliveryId: delivery.id,
       url,
       callConnectionId,
