@@ -1,6 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createTransferService } from "@transfer-call/server";
+import { createTransferService, listen, type RunningServer } from "@transfer-call/server";
 import { CallRules } from "./call-rules.js";
 import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
 import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
@@ -65,25 +63,21 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     logger: withFields(logger, { component: "api" }),
   });
   const operations = { store, deliverer, docsDir: config.docsDir, startedAt: Date.now() };
-  const server = createServer((req, res) => {
-    serveOperationsRoute(req, res, operations)
-      .then((served) => {
-        if (!served) return service.handleNode(req, res);
-      })
-      .catch((error: unknown) => {
-        logger.error("request failed outside the API pipeline", { error });
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "InternalServerError", message: "The emulator failed to answer." } }));
-      });
-  });
+  let server: RunningServer;
   try {
-    await listen(server, config.host, config.port);
+    server = await listen(service, {
+      host: config.host,
+      port: config.port,
+      closeGraceMs: Math.min(config.shutdownTimeoutMs, 5_000),
+      routes: [(req, res) => serveOperationsRoute(req, res, operations)],
+      logger,
+    });
   } catch (error) {
     await store.close();
     throw error;
   }
   deliverer.start();
-  const { port } = server.address() as AddressInfo;
+  const { port } = server;
   const endpoint = `http://${displayHost(config.host)}:${port}/`;
   const connectionString = `endpoint=${endpoint};accesskey=${config.accessKey}`;
   let closing: Promise<FlushResult> | undefined;
@@ -98,31 +92,17 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 }
 
 async function shutdown(
-  server: Server,
+  server: RunningServer,
   deliverer: CallbackDeliverer,
   store: EmulatorStore,
   config: EmulatorConfig,
   logger: Logger,
 ): Promise<FlushResult> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const forced = setTimeout(() => server.closeAllConnections(), Math.min(config.shutdownTimeoutMs, 5_000));
-  await closed;
-  clearTimeout(forced);
+  await server.close();
   const result = await deliverer.flush({ drainWaiting: store.kind === "memory", timeoutMs: config.shutdownTimeoutMs });
   await store.close();
   logger.info("emulator stopped", { delivered: result.delivered, undelivered: result.remaining, store: store.kind });
   return result;
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
 }
 
 function displayHost(host: string): string {

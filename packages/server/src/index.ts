@@ -12,7 +12,7 @@ export type { SignedRequest, VerifyOptions, VerifyResult } from "./runtime/hmac-
 export { contentSha256, verifyHmacSignature } from "./runtime/hmac-signature.js";
 export { formatImfFixdate, parseImfFixdate } from "./runtime/http-date.js";
 export type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
-export type { ListenOptions, NodeListenable, RunningServer } from "./runtime/listen.js";
+export type { FrontRoute, ListenOptions, NodeListenable, RunningServer } from "./runtime/listen.js";
 export { listen } from "./runtime/listen.js";
 export type { JsonLoggerOptions, LogFields, Logger, LogLevel } from "./runtime/logger.js";
 export { createJsonLogger, isLogLevel, jsonLogger, silentLogger, withFields } from "./runtime/logger.js";

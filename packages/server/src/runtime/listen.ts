@@ -1,10 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { jsonLogger, type Logger } from "./logger.js";
 
 /** Anything with a node:http listener: a service from createTransferService. */
 export interface NodeListenable {
   handleNode(req: IncomingMessage, res: ServerResponse): void;
 }
+
+/**
+ * A route served in front of the service, outside the API (a health check, a docs page): it
+ * answers the requests it owns and resolves `true`, or resolves `false` to pass the request on.
+ */
+export type FrontRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface ListenOptions {
   /** Default 127.0.0.1. */
@@ -13,6 +20,10 @@ export interface ListenOptions {
   port?: number;
   /** How long close() lets requests in flight finish before cutting connections. Default 5 s. */
   closeGraceMs?: number;
+  /** Tried in order before the service; the first that answers the request wins. Default none. */
+  routes?: readonly FrontRoute[];
+  /** Where a front route that throws is reported. Default: JSON lines on stderr. */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -37,9 +48,34 @@ function clientErrorResponse(code: string | undefined): string {
   return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
-/** Serves a service on node:http and resolves once it is listening. */
+const FRONT_ROUTE_FAILED = JSON.stringify({
+  error: { code: "InternalServerError", message: "The server failed to answer." },
+});
+
+/** The request listener: the front routes in order, then the service. */
+function frontDoor(service: NodeListenable, routes: readonly FrontRoute[], logger: Logger) {
+  if (routes.length === 0) return (req: IncomingMessage, res: ServerResponse) => service.handleNode(req, res);
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const route of routes) if (await route(req, res)) return;
+    service.handleNode(req, res);
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    serve(req, res).catch((error: unknown) => {
+      logger.error("a route in front of the service failed", { error });
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      res.end(FRONT_ROUTE_FAILED);
+    });
+  };
+}
+
+/**
+ * Serves a service on node:http and resolves once it is listening. Every request, the caller's
+ * front routes included, comes through this one door: malformed HTTP is answered in the API's
+ * error format, and close() is graceful.
+ */
 export async function listen(service: NodeListenable, options: ListenOptions = {}): Promise<RunningServer> {
-  const server = createServer((req, res) => service.handleNode(req, res));
+  const server = createServer(frontDoor(service, options.routes ?? [], options.logger ?? jsonLogger));
   // Malformed HTTP never reaches the pipeline: answer it in the API's error format too.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === "ECONNRESET") {
