@@ -1,26 +1,47 @@
 import { type Json, openapi30, transferOperation } from "../support/documents.js";
 
 /**
- * A contract scenario: one exact transfer request and the exact answer the API gives. The
- * client-side tests check the client sends `request` for `call`; the server-side tests replay
- * `request` against the real server on a real port and expect `response`.
+ * A contract scenario: one exact request and the exact answer the API gives. The one scenario type
+ * of the repo: the spec-derived scenarios below are replayed from the client and against the
+ * server (test/contract/transfer-contract.test.ts, and through both server adapters); the server's
+ * own cases (packages/server/test/support/scenarios.ts) are written in it too.
  */
 export interface Scenario {
   name: string;
-  /** What a caller asks for, in the client's terms. */
-  call: { callConnectionId: string; body: Json; repeatability?: { requestId: string; firstSent: string } };
-  /** The HTTP request that call becomes. */
-  request: { method: "POST"; pathAndQuery: string; headers: Record<string, string>; body: Json };
-  /** The answer. `errorTarget` names the field a 400 must point at. */
-  response: { status: number; body?: Json; errorTarget?: string };
+  /**
+   * What a caller asks for, in the client's terms: the client-side tests check the client sends
+   * `request` for it. Absent for requests the client never sends (another verb, no signature,
+   * a malformed body).
+   */
+  call?: { callConnectionId: string; body: Json; repeatability?: { requestId: string; firstSent: string } };
+  /** The HTTP request, byte for byte in its body. */
+  request: {
+    method: string;
+    pathAndQuery: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Signed (HMAC-SHA256, with the replaying suite's access key) just before it is sent. */
+    sign?: boolean;
+  };
+  /** The answer. `code` and `target` are those of the `{"error":{...}}` body a 4xx carries. */
+  response: {
+    status: number;
+    body?: Json;
+    code?: string;
+    target?: string;
+    headers?: Record<string, string | RegExp>;
+  };
 }
+
+/** A scenario a client can make: it has a `call`. */
+export type CallScenario = Scenario & Required<Pick<Scenario, "call">>;
 
 const API_VERSION = "2024-09-15";
 const pathFor = (id: string) =>
   `/calling/callConnections/${encodeURIComponent(id)}:transferToParticipant?api-version=${API_VERSION}`;
 
 /** Every request example in the spec becomes a 202 scenario that echoes its operationContext. */
-function fromSpecExamples(): Scenario[] {
+function fromSpecExamples(): CallScenario[] {
   const op = transferOperation(openapi30());
   const param = (name: string) => op.parameters.find((p: Json) => p.name === name)?.examples ?? {};
   const bodies = op.requestBody.content["application/json"].examples as Record<string, Json>;
@@ -45,7 +66,7 @@ function fromSpecExamples(): Scenario[] {
               }
             : {}),
         },
-        body: example.value,
+        body: JSON.stringify(example.value),
       },
       response: { status: 202, body: responses[name]!.value },
     };
@@ -55,7 +76,7 @@ function fromSpecExamples(): Scenario[] {
 const user = (id: string) => ({ kind: "communicationUser", communicationUser: { id } });
 
 /** Edge cases the examples do not cover. */
-const EDGE_CASES: Scenario[] = [
+const EDGE_CASES: CallScenario[] = [
   {
     name: "an id containing ':' and '/' survives as one path segment",
     call: {
@@ -66,7 +87,7 @@ const EDGE_CASES: Scenario[] = [
       method: "POST",
       pathAndQuery: "/calling/callConnections/tenant%3A42%2Fcall:transferToParticipant?api-version=2024-09-15",
       headers: { "content-type": "application/json" },
-      body: { targetParticipant: user("8:acs:x"), operationContext: "odd-id" },
+      body: JSON.stringify({ targetParticipant: user("8:acs:x"), operationContext: "odd-id" }),
     },
     response: { status: 202, body: { operationContext: "odd-id" } },
   },
@@ -77,9 +98,9 @@ const EDGE_CASES: Scenario[] = [
       method: "POST",
       pathAndQuery: pathFor("call-1"),
       headers: { "content-type": "application/json" },
-      body: { operationContext: "no-target" },
+      body: JSON.stringify({ operationContext: "no-target" }),
     },
-    response: { status: 400, errorTarget: "targetParticipant" },
+    response: { status: 400, target: "targetParticipant" },
   },
   {
     name: "a phone number that is not E.164 is a 400 naming the field",
@@ -94,12 +115,12 @@ const EDGE_CASES: Scenario[] = [
       method: "POST",
       pathAndQuery: pathFor("call-2"),
       headers: { "content-type": "application/json" },
-      body: {
+      body: JSON.stringify({
         targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } },
         operationContext: "bad-phone",
-      },
+      }),
     },
-    response: { status: 400, errorTarget: "targetParticipant.phoneNumber.value" },
+    response: { status: 400, target: "targetParticipant.phoneNumber.value" },
   },
   {
     name: "an unknown top-level property is a 400 naming it",
@@ -111,10 +132,10 @@ const EDGE_CASES: Scenario[] = [
       method: "POST",
       pathAndQuery: pathFor("call-3"),
       headers: { "content-type": "application/json" },
-      body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" },
+      body: JSON.stringify({ targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" }),
     },
-    response: { status: 400, errorTarget: "transferTo" },
+    response: { status: 400, target: "transferTo" },
   },
 ];
 
-export const SCENARIOS: Scenario[] = [...fromSpecExamples(), ...EDGE_CASES];
+export const SCENARIOS: CallScenario[] = [...fromSpecExamples(), ...EDGE_CASES];

@@ -1,7 +1,7 @@
 import { CallAutomationClient, type TransferToParticipantRequest } from "@transfer-call/client";
 import { createTransferService, listen, type OperationHandlers, type RunningServer } from "@transfer-call/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, type Scenario } from "./scenarios.js";
+import { type CallScenario, SCENARIOS } from "./scenarios.js";
 
 /** The smallest business logic: accept every transfer and echo its operationContext. */
 const echo: OperationHandlers = {
@@ -29,7 +29,7 @@ afterAll(async () => {
   await asOfExamples.close();
 });
 
-const serverFor = (s: Scenario) => (s.call.repeatability ? asOfExamples : server);
+const serverFor = (s: CallScenario) => (s.call.repeatability ? asOfExamples : server);
 
 function clientWith(fetch?: typeof globalThis.fetch, target: RunningServer = server) {
   return new CallAutomationClient(
@@ -43,7 +43,7 @@ function clientWith(fetch?: typeof globalThis.fetch, target: RunningServer = ser
   );
 }
 
-function callOptions(s: Scenario) {
+function callOptions(s: CallScenario) {
   return s.call.repeatability
     ? { repeatabilityRequestId: s.call.repeatability.requestId, repeatabilityFirstSent: s.call.repeatability.firstSent }
     : {};
@@ -67,8 +67,8 @@ describe("client side: each scenario's call becomes exactly its request", () => 
     const url = new URL(sent!.url);
     expect(sent!.method).toBe(scenario.request.method);
     expect(url.pathname + url.search).toBe(scenario.request.pathAndQuery);
-    expect(await sent!.json()).toEqual(scenario.request.body);
-    for (const [name, value] of Object.entries(scenario.request.headers)) {
+    expect(await sent!.json()).toEqual(JSON.parse(scenario.request.body!));
+    for (const [name, value] of Object.entries(scenario.request.headers ?? {})) {
       expect(sent!.headers.get(name), name).toBe(value);
     }
   });
@@ -78,15 +78,15 @@ describe("server side: each scenario's request, replayed on a real port, gets it
   it.each(SCENARIOS.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
     const response = await fetch(serverFor(scenario).url + scenario.request.pathAndQuery, {
       method: scenario.request.method,
-      headers: scenario.request.headers,
-      body: JSON.stringify(scenario.request.body),
+      headers: scenario.request.headers ?? {},
+      body: scenario.request.body ?? null,
     });
     const body = await response.json();
     expect(response.status, JSON.stringify(body)).toBe(scenario.response.status);
     if (scenario.response.body) expect(body).toEqual(scenario.response.body);
-    if (scenario.response.errorTarget) {
+    if (scenario.response.target) {
       expect(body.error.code).toEqual(expect.any(String));
-      expect(body.error.target).toBe(scenario.response.errorTarget);
+      expect(body.error.target).toBe(scenario.response.target);
     }
   });
 });
@@ -105,7 +105,7 @@ describe("end to end: the client sends each scenario to the server", () => {
       expect(result.data?.operationContext).toBe(scenario.call.body.operationContext);
     } else {
       expect(result.data).toBeUndefined();
-      expect(result.error?.error.target).toBe(scenario.response.errorTarget);
+      expect(result.error?.error.target).toBe(scenario.response.target);
     }
   });
 });

@@ -1,17 +1,6 @@
+import type { Scenario } from "../../../../test/contract/scenarios.js";
 import { errorResponse, type OperationHandlers } from "../../src/index.js";
 import { ACCESS_KEY, signRequest } from "./signing.js";
-
-/** A contract scenario: an exact request and what the response must be. Shared by both adapters. */
-export interface Scenario {
-  name: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Sign the request with ACCESS_KEY (HMAC-SHA256) just before sending. */
-  sign?: boolean;
-  expect: { status: number; code?: string; target?: string; body?: unknown; headers?: Record<string, string | RegExp> };
-}
 
 export const TRANSFER_PATH =
   "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
@@ -45,171 +34,207 @@ export const echoHandlers: OperationHandlers = {
 export const scenarios: Scenario[] = [
   {
     name: "the upstream example is accepted with 202 and its operationContext echoed",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 202, body: { operationContext: "trasferring call" } },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 202, body: { operationContext: "trasferring call" } },
   },
   {
     name: "an id holding an encoded ':' and '/' routes, and the handler gets it decoded",
-    method: "POST",
-    path: "/calling/callConnections/a%3Ab%2Fc:transferToParticipant?api-version=2024-09-15",
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 202, headers: { "x-call-connection-id": encodeURIComponent("a:b/c") } },
+    request: {
+      method: "POST",
+      pathAndQuery: "/calling/callConnections/a%3Ab%2Fc:transferToParticipant?api-version=2024-09-15",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 202, headers: { "x-call-connection-id": encodeURIComponent("a:b/c") } },
   },
   {
     name: "another verb after the colon (:mute) is 404 in the API format",
-    method: "POST",
-    path: "/calling/callConnections/abc:mute?api-version=2024-09-15",
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 404, code: "NotFound" },
+    request: {
+      method: "POST",
+      pathAndQuery: "/calling/callConnections/abc:mute?api-version=2024-09-15",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 404, code: "NotFound" },
   },
   {
     name: "GET on the transfer path is 405 with Allow: POST",
-    method: "GET",
-    path: TRANSFER_PATH,
-    sign: true,
-    expect: { status: 405, code: "MethodNotAllowed", headers: { allow: "POST" } },
+    request: {
+      method: "GET",
+      pathAndQuery: TRANSFER_PATH,
+      sign: true,
+    },
+    response: { status: 405, code: "MethodNotAllowed", headers: { allow: "POST" } },
   },
   {
     name: "a missing api-version is 400 listing the supported versions",
-    method: "POST",
-    path: "/calling/callConnections/abc:transferToParticipant",
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 400, code: "MissingApiVersion", target: "api-version" },
+    request: {
+      method: "POST",
+      pathAndQuery: "/calling/callConnections/abc:transferToParticipant",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 400, code: "MissingApiVersion", target: "api-version" },
   },
   {
     name: "an unsupported api-version is 400 listing the supported versions",
-    method: "POST",
-    path: "/calling/callConnections/abc:transferToParticipant?api-version=2026-03-12",
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 400, code: "UnsupportedApiVersion", target: "api-version" },
+    request: {
+      method: "POST",
+      pathAndQuery: "/calling/callConnections/abc:transferToParticipant?api-version=2026-03-12",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 400, code: "UnsupportedApiVersion", target: "api-version" },
   },
   {
     name: "a phone number that is not E.164 is 400 naming the field",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: JSON.stringify({ targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "0800 123" } } }),
-    sign: true,
-    expect: { status: 400, code: "BadRequest", target: "targetParticipant.phoneNumber.value" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: JSON.stringify({ targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "0800 123" } } }),
+      sign: true,
+    },
+    response: { status: 400, code: "BadRequest", target: "targetParticipant.phoneNumber.value" },
   },
   {
     name: "a body without targetParticipant is 400 naming it",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: JSON.stringify({ operationContext: "x" }),
-    sign: true,
-    expect: { status: 400, code: "BadRequest", target: "targetParticipant" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: JSON.stringify({ operationContext: "x" }),
+      sign: true,
+    },
+    response: { status: 400, code: "BadRequest", target: "targetParticipant" },
   },
   {
     name: "a text/plain body is 415",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: { "content-type": "text/plain" },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 415, code: "UnsupportedMediaType" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 415, code: "UnsupportedMediaType" },
   },
   {
     name: "malformed JSON is 400 InvalidJson",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: '{"targetParticipant": {',
-    sign: true,
-    expect: { status: 400, code: "InvalidJson", target: "body" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: '{"targetParticipant": {',
+      sign: true,
+    },
+    response: { status: 400, code: "InvalidJson", target: "body" },
   },
   {
     name: "a body over 64 KiB is 413",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: JSON.stringify({ ...UPSTREAM_EXAMPLE, operationContext: "x".repeat(70_000) }),
-    sign: true,
-    expect: { status: 413, code: "PayloadTooLarge" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: JSON.stringify({ ...UPSTREAM_EXAMPLE, operationContext: "x".repeat(70_000) }),
+      sign: true,
+    },
+    response: { status: 413, code: "PayloadTooLarge" },
   },
   {
     name: "an unsigned request is 401 with a challenge",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    expect: { status: 401, code: "Unauthorized", headers: { "www-authenticate": /HMAC-SHA256/ } },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    },
+    response: { status: 401, code: "Unauthorized", headers: { "www-authenticate": /HMAC-SHA256/ } },
   },
   {
     name: "a request signed with another key is 401",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: {
-      ...json,
-      ...signRequest({
-        method: "POST",
-        url: `http://127.0.0.1${TRANSFER_PATH}`,
-        body: JSON.stringify(UPSTREAM_EXAMPLE),
-        accessKey: Buffer.from("another key").toString("base64"),
-      }),
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: {
+        ...json,
+        ...signRequest({
+          method: "POST",
+          url: `http://127.0.0.1${TRANSFER_PATH}`,
+          body: JSON.stringify(UPSTREAM_EXAMPLE),
+          accessKey: Buffer.from("another key").toString("base64"),
+        }),
+      },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
     },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    expect: { status: 401, code: "Unauthorized" },
+    response: { status: 401, code: "Unauthorized" },
   },
   {
     name: "a valid bearer token is accepted",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: { ...json, authorization: "Bearer good-token" },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    expect: { status: 202 },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: { ...json, authorization: "Bearer good-token" },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    },
+    response: { status: 202 },
   },
   {
     name: "a rejected bearer token is 401",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: { ...json, authorization: "Bearer bad-token" },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    expect: { status: 401, code: "Unauthorized" },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: { ...json, authorization: "Bearer bad-token" },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+    },
+    response: { status: 401, code: "Unauthorized" },
   },
   {
     name: "a handler's error result (unknown call) is answered in the API format",
-    method: "POST",
-    path: "/calling/callConnections/unknown-call:transferToParticipant?api-version=2024-09-15",
-    headers: json,
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 404, code: "CallNotFound", target: "callConnectionId" },
+    request: {
+      method: "POST",
+      pathAndQuery: "/calling/callConnections/unknown-call:transferToParticipant?api-version=2024-09-15",
+      headers: json,
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 404, code: "CallNotFound", target: "callConnectionId" },
   },
   {
     name: "Repeatability-Request-ID without Repeatability-First-Sent is 400 rejected",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: { ...json, "repeatability-request-id": "0f5e2c1a-6b7d-4e8f-9a0b-1c2d3e4f5a6b" },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 400, target: "Repeatability-First-Sent", headers: { "repeatability-result": "rejected" } },
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: { ...json, "repeatability-request-id": "0f5e2c1a-6b7d-4e8f-9a0b-1c2d3e4f5a6b" },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
+    },
+    response: { status: 400, target: "Repeatability-First-Sent", headers: { "repeatability-result": "rejected" } },
   },
   {
     name: "a Repeatability-Request-ID that is not a UUID is 400 naming the header",
-    method: "POST",
-    path: TRANSFER_PATH,
-    headers: {
-      ...json,
-      "repeatability-request-id": "not-a-uuid",
-      "repeatability-first-sent": new Date().toUTCString(),
+    request: {
+      method: "POST",
+      pathAndQuery: TRANSFER_PATH,
+      headers: {
+        ...json,
+        "repeatability-request-id": "not-a-uuid",
+        "repeatability-first-sent": new Date().toUTCString(),
+      },
+      body: JSON.stringify(UPSTREAM_EXAMPLE),
+      sign: true,
     },
-    body: JSON.stringify(UPSTREAM_EXAMPLE),
-    sign: true,
-    expect: { status: 400, code: "BadRequest", target: "Repeatability-Request-ID" },
+    response: { status: 400, code: "BadRequest", target: "Repeatability-Request-ID" },
   },
 ];
 
@@ -218,22 +243,19 @@ export async function send(
   base: string,
   scenario: Scenario,
 ): Promise<{ status: number; headers: Headers; json: any; text: string }> {
-  const headers: Record<string, string> = { ...scenario.headers };
-  if (scenario.sign)
+  const { method, pathAndQuery, body } = scenario.request;
+  const headers: Record<string, string> = { ...scenario.request.headers };
+  if (scenario.request.sign)
     Object.assign(
       headers,
       signRequest({
-        method: scenario.method,
-        url: base + scenario.path,
-        body: scenario.body ?? "",
+        method,
+        url: base + pathAndQuery,
+        body: body ?? "",
         accessKey: ACCESS_KEY,
       }),
     );
-  const response = await fetch(base + scenario.path, {
-    method: scenario.method,
-    headers,
-    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
-  });
+  const response = await fetch(base + pathAndQuery, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   let parsed: any;
   try {
