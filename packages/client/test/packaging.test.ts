@@ -1,38 +1,38 @@
 import { execFile } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendJson, startServer } from "./support/local-server.js";
+import { installFixture, type PackedPackage, packPackage } from "./support/packing.js";
 
 const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const ROOT = path.resolve(PACKAGE_DIR, "../..");
 const BIN = path.join(ROOT, "node_modules/.bin");
 
-let workDir: string;
-let tarball: string;
+let packed: PackedPackage;
 
 beforeAll(async () => {
-  // Outside the workspace, so nothing resolves through its node_modules.
-  workDir = await mkdtemp(path.join(tmpdir(), "transfer-client-pack-"));
+  // No build beforehand: `pnpm pack` alone must produce dist/ (the package's prepack builds it).
   await rm(path.join(PACKAGE_DIR, "dist"), { recursive: true, force: true });
-  await run(path.join(BIN, "tsc"), ["-p", path.join(PACKAGE_DIR, "tsconfig.build.json")], { cwd: ROOT });
-  await run("pnpm", ["pack", "--pack-destination", workDir], { cwd: PACKAGE_DIR });
-  const file = (await readdir(workDir)).find((f) => f.endsWith(".tgz"));
-  if (!file) throw new Error("pnpm pack wrote no tarball");
-  tarball = path.join(workDir, file);
+  packed = await packPackage(PACKAGE_DIR, "transfer-client-pack-");
 }, 120_000);
 
 afterAll(async () => {
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  if (packed) await rm(packed.workDir, { recursive: true, force: true });
 });
 
 describe("the published package", () => {
+  it("is built by pnpm pack itself: the tarball ships dist/ for both entry points", () => {
+    for (const file of ["index.js", "index.d.ts", "events.js", "events.d.ts", "generated/openapi.gen.js"]) {
+      expect(packed.files).toContain(`package/dist/${file}`);
+    }
+  });
+
   it("is clean under publint (strict, suggestions included)", async () => {
     const { messages } = await publint({ pkgDir: PACKAGE_DIR, level: "suggestion", strict: true, pack: "pnpm" });
     expect(messages).toEqual([]);
@@ -40,9 +40,13 @@ describe("the published package", () => {
 
   it("is clean under attw with the ESM-only profile, for both entry points", async () => {
     // run() rejects when attw exits non-zero.
-    const { stdout } = await run(path.join(BIN, "attw"), [tarball, "--profile", "esm-only", "--format", "json"], {
-      cwd: workDir,
-    });
+    const { stdout } = await run(
+      path.join(BIN, "attw"),
+      [packed.tarball, "--profile", "esm-only", "--format", "json"],
+      {
+        cwd: packed.workDir,
+      },
+    );
     const report = JSON.parse(stdout);
     // The JSON lists every resolution mode; the ESM-only profile ignores CommonJS and node10 by design.
     const esmProblems = report.analysis.problems.filter(
@@ -53,17 +57,7 @@ describe("the published package", () => {
   });
 
   it("installs into a fresh project, type-checks, and transfers a call against a real server", async () => {
-    const fixture = path.join(workDir, "app");
-    await mkdir(fixture);
-    await writeFile(
-      path.join(fixture, "package.json"),
-      JSON.stringify({
-        name: "fixture-app",
-        private: true,
-        type: "module",
-        dependencies: { "@transfer-call/client": `file:${tarball}` },
-      }),
-    );
+    const fixture = await installFixture(packed, "app", "@transfer-call/client");
     await writeFile(
       path.join(fixture, "tsconfig.json"),
       JSON.stringify({
@@ -95,7 +89,6 @@ describe("the published package", () => {
         `}`,
       ].join("\n"),
     );
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: fixture });
     await run(path.join(BIN, "tsc"), ["-p", "tsconfig.json"], { cwd: fixture });
 
     const key = randomBytes(32).toString("base64");
