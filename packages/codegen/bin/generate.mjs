@@ -2,7 +2,8 @@
 // @ts-check
 // `pnpm generate [--check | --watch | --force]`: spec/ → OpenAPI → each package's src/generated → lint.
 // This launcher answers a no-change regenerate from the stamp; anything else makes sure dist/ is
-// built from src/ and runs the generator from there.
+// built from src/ and runs the generator from there. `--force` runs every tool, whatever the
+// stamp and the cached generation say.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ensureBuilt, PACKAGE_DIR } from "./build.mjs";
@@ -32,7 +33,5 @@ if (fresh >= 0) {
   }
   /** @type {typeof import("../src/cli.ts")} */
   const cli = await import(pathToFileURL(path.join(PACKAGE_DIR, "dist/cli.js")).href);
-  // Start the heavy tools' workers first: their loading overlaps loading and running the compiler.
-  if (mode !== "watch") cli.preloadTools(root);
-  process.exitCode = await cli.main(root, mode);
+  process.exitCode = await cli.main(root, mode, { force: args.includes("--force") });
 }

@@ -2,21 +2,32 @@ import { writeStamp } from "../bin/stamp.mjs";
 import { OWNED_DIRS } from "./artifacts.js";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { generateAndLint } from "./generate.js";
+import { type CachedGeneration, readCachedGeneration, writeCachedGeneration } from "./generation-cache.js";
 import { formatFinding } from "./lint/findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
+import { preloadTools } from "./tools.js";
 import { watchSpec } from "./watch.js";
-
-export { preloadTools } from "./tools.js";
 
 export type Mode = "write" | "check" | "watch";
 
+export interface RunOptions {
+  /** Run every tool, even when a cached generation matches the inputs (`--force`). */
+  force?: boolean;
+}
+
 /** Runs `pnpm generate` in the given mode and returns the process exit code. */
-export async function main(root: string, mode: Mode): Promise<number> {
+export async function main(root: string, mode: Mode, options: RunOptions = {}): Promise<number> {
   if (mode === "watch") return watchSpec(root);
   const started = performance.now();
-  let generation: Awaited<ReturnType<typeof generateAndLint>>;
+  let generation: CachedGeneration | undefined = options.force ? undefined : await readCachedGeneration(root);
+  const cached = generation ? ", inputs unchanged: from the last run's cache" : "";
   try {
-    generation = await generateAndLint(root);
+    if (!generation) {
+      // The heavy tools' workers load while the compiler loads and runs on this thread.
+      preloadTools(root);
+      generation = await generateAndLint(root);
+      await writeCachedGeneration(root, generation);
+    }
   } catch (error) {
     if (error instanceof SpecCompileError) console.error(`generate: spec/ does not compile\n${error.message}`);
     else console.error(`generate: failed: ${(error as Error).stack ?? error}`);
@@ -36,7 +47,9 @@ export async function main(root: string, mode: Mode): Promise<number> {
     if (problems.length)
       console.error(`generate --check: ${problems.length} lint finding(s):\n  ${problems.join("\n  ")}`);
     if (drift.length || problems.length) return 1;
-    console.log(`generate --check: ${files.length} generated files match spec/, 0 lint findings (${seconds} s)`);
+    console.log(
+      `generate --check: ${files.length} generated files match spec/, 0 lint findings (${seconds} s${cached})`,
+    );
     return 0;
   }
 
@@ -45,7 +58,7 @@ export async function main(root: string, mode: Mode): Promise<number> {
   const removed = drift.filter((d) => d.kind === "stale").map((d) => d.path);
   console.log(
     `generate: ${files.length} files from spec/; wrote ${written.length}${written.length ? ` (${written.join(", ")})` : ""}` +
-      `${removed.length ? `; removed ${removed.join(", ")}` : ""}; ${problems.length} lint findings (${seconds} s)`,
+      `${removed.length ? `; removed ${removed.join(", ")}` : ""}; ${problems.length} lint findings (${seconds} s${cached})`,
   );
   if (problems.length) {
     console.error(`  ${problems.join("\n  ")}`);

@@ -48,6 +48,15 @@ describe("pnpm generate", () => {
       expect(result.code).toBe(0);
     });
 
+    it("--check answers from the cached generation while the inputs are unchanged; --force runs every tool", async () => {
+      const again = await generate(repo.dir, "--check");
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/0 lint findings \([\d.]+ s, inputs unchanged: from the last run's cache\)/);
+      const forced = await generate(repo.dir, "--check", "--force");
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/generated files match spec\/, 0 lint findings \([\d.]+ s\)$/m);
+    });
+
     it("--check fails on a hand-edited generated file, naming it and the command that fixes it", async () => {
       const edited = "packages/client/src/generated/openapi.gen.ts";
       await appendFile(path.join(repo.dir, edited), "\nexport type HandEdit = 1;\n");
