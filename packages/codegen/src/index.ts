@@ -14,7 +14,12 @@ export { applyDrift, type Drift, findDrift } from "./outputs.js";
 export { FORMATS } from "./schemas/formats.js";
 export { fastifySchemas, LOCATIONS, type Location, requestSchemas } from "./schemas/request-schemas.js";
 export { responseShapes, type Shape } from "./schemas/response-shapes.js";
-export { createSchemaValidator, type SchemaValidator, schemaErrors } from "./schemas/runtime-validator.js";
+export {
+  createSchemaValidator,
+  type SchemaValidator,
+  schemaErrors,
+  specAjvPlugin,
+} from "./schemas/runtime-validator.js";
 export { NOT_SUMMARY, summarizeNot } from "./schemas/spec-schemas.js";
 export {
   eventSchemaByType,

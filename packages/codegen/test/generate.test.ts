@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { generateFiles, moveCallbacks } from "@transfer-call/codegen";
+import { GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyRepo, ROOT } from "./support/repo-copy.js";
 
@@ -30,8 +30,13 @@ describe("pnpm generate", () => {
         "spec/openapi/3.0.0/openapi.json",
         "spec/openapi/3.1.0/openapi.json",
         "packages/client/src/generated/openapi.gen.ts",
+        "packages/emulator/src/generated/openapi-document.gen.ts",
       ]),
     );
+    // Every generated source file says where it came from.
+    for (const file of first.files.filter((f) => !f.path.endsWith(".json"))) {
+      expect(file.content.startsWith(GENERATED_BANNER), file.path).toBe(true);
+    }
   });
 
   describe("in a scratch copy of the repo", () => {

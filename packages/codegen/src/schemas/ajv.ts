@@ -37,10 +37,19 @@ export function createAjv(setup: AjvSetup): Ajv {
     ...(setup.code ? { code: setup.code } : {}),
   };
   const ajv = String(setup.document.openapi).startsWith("3.1") ? new Ajv2020(options) : new Ajv(options);
-  for (const [name, format] of Object.entries(setup.formats)) ajv.addFormat(name, format);
-  ajv.addKeyword({ keyword: NOT_SUMMARY, schemaType: "string" });
-  // OpenAPI's discriminator only documents here: the schemas say the same with `enum`s.
-  ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
+  addSpecVocabulary(ajv as Ajv, setup.formats);
   ajv.addSchema(specSchema(setup.document));
   return ajv as Ajv;
+}
+
+/**
+ * What the spec's schemas use beyond JSON Schema, taught to an Ajv (also one made elsewhere, such
+ * as Fastify's): the formats, the generator's x-not-summary annotation and OpenAPI's
+ * discriminator, which only documents here (the schemas say the same with `enum`s).
+ */
+export function addSpecVocabulary(ajv: Ajv, formats: Record<string, AjvFormat>): Ajv {
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
+  ajv.addKeyword({ keyword: NOT_SUMMARY, schemaType: "string" });
+  ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
+  return ajv;
 }

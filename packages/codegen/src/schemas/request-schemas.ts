@@ -1,6 +1,6 @@
 // An operation's request, location by location, as JSON Schema: what the server's generated
 // validators check and what a Fastify route declares.
-import type { OperationModel } from "../artifacts/server-operations.js";
+import { type OperationModel, readOperations } from "../artifacts/server-operations.js";
 import type { OpenApiDocument } from "../types.js";
 import { namedSchemas, schemaClosure, toLocalRefs, toSpecRefs } from "./spec-schemas.js";
 
@@ -39,15 +39,16 @@ export function inputSchemas(op: OperationModel): Record<Location, Schema> {
 }
 
 /**
- * One operation's request schemas ready for a Fastify route (`schema: { body, querystring,
+ * The request schemas of the operation `operationId` ready for a Fastify route (`schema: { body, querystring,
  * headers, params }`): each self-contained, the named schemas it reaches under its own
- * `definitions`. Fastify's Ajv knows no `http-date` format and OpenAPI's `discriminator`: give it
- * those (or `strict: false`) when you build it.
+ * `definitions`. Fastify's Ajv needs the spec's formats and keywords: `specAjvPlugin`.
  */
 export function fastifySchemas(
   doc: OpenApiDocument,
-  op: OperationModel,
+  operationId: string,
 ): { body?: Schema; querystring: Schema; headers: Schema; params: Schema } {
+  const op = readOperations(doc).find((o) => o.operationId === operationId);
+  if (!op) throw new Error(`the document has no operation ${operationId}`);
   const schemas = requestSchemas(op);
   const standalone = (schema: Schema): Schema => {
     const reached = [...JSON.stringify(schema).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);

@@ -4,7 +4,7 @@ import * as ownFormats from "@transfer-call/server/string-formats";
 import type { ValidateFunction } from "ajv";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import type { OpenApiDocument } from "../types.js";
-import { createAjv } from "./ajv.js";
+import { addSpecVocabulary, createAjv } from "./ajv.js";
 import { liveFormats } from "./formats.js";
 import { REF_PREFIX, toSpecRefs } from "./spec-schemas.js";
 
@@ -28,6 +28,14 @@ export function createSchemaValidator(doc: OpenApiDocument): SchemaValidator {
     }
     return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
   };
+}
+
+/**
+ * Teaches an Ajv made elsewhere the spec's formats and keywords, e.g. Fastify's:
+ * `Fastify({ ajv: { plugins: [specAjvPlugin] } })`, with routes declaring `fastifySchemas(...)`.
+ */
+export function specAjvPlugin(ajv: any): any {
+  return addSpecVocabulary(ajv, liveFormats(ownFormats, fullFormats));
 }
 
 /** The errors of `value` against the named schema `name` of `doc` (see createSchemaValidator). */
