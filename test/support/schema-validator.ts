@@ -1,4 +1,4 @@
-import { createSchemaValidator } from "@transfer-call/codegen";
+import { createSchemaValidator } from "@transfer-call/codegen/validation";
 import type { Json } from "./documents.js";
 
 /**

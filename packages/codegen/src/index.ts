@@ -1,5 +1,6 @@
 // @transfer-call/codegen: the generator behind `pnpm generate`, and the one interpreter of the
-// spec's schemas for anything that validates, shapes or declares data from them.
+// spec's schemas for anything that validates, shapes or declares data from them. Validation in
+// process is the `@transfer-call/codegen/validation` entry (see validation.ts).
 
 export { emulatorDocument } from "./artifacts/emulator-document.js";
 export { type OperationModel, readOperations } from "./artifacts/server-operations.js";
@@ -14,12 +15,6 @@ export { applyDrift, type Drift, findDrift } from "./outputs.js";
 export { FORMATS } from "./schemas/formats.js";
 export { fastifySchemas, LOCATIONS, type Location, requestSchemas } from "./schemas/request-schemas.js";
 export { responseShapes, type Shape } from "./schemas/response-shapes.js";
-export {
-  createSchemaValidator,
-  type SchemaValidator,
-  schemaErrors,
-  specAjvPlugin,
-} from "./schemas/runtime-validator.js";
 export { NOT_SUMMARY, summarizeNot } from "./schemas/spec-schemas.js";
 export {
   eventSchemaByType,

@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import {
-  createSchemaValidator,
-  FORMATS,
-  fastifySchemas,
-  readOperations,
-  schemaErrors,
-  specAjvPlugin,
-} from "@transfer-call/codegen";
+import { FORMATS, fastifySchemas, readOperations } from "@transfer-call/codegen";
+import { createSchemaValidator, schemaErrors, specAjvPlugin } from "@transfer-call/codegen/validation";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/repo-copy.js";

@@ -1,4 +1,4 @@
-import { createSchemaValidator, schemaErrors as namedSchemaErrors } from "@transfer-call/codegen";
+import { createSchemaValidator, schemaErrors as namedSchemaErrors } from "@transfer-call/codegen/validation";
 import { openApiDocumentJson } from "../../src/generated/openapi-document.gen.js";
 
 const validator = createSchemaValidator(JSON.parse(openApiDocumentJson));
