@@ -49,10 +49,11 @@ export function inputsHash(root) {
 /**
  * @param {string} root
  * @param {string[]} outputs repo-relative paths the last run produced
+ * @param {string} inputs the inputs' hash when that run started (an edit made while it ran is not in its outputs)
  */
-export function writeStamp(root, outputs) {
+export function writeStamp(root, outputs, inputs) {
   const stamp = {
-    inputs: inputsHash(root),
+    inputs,
     outputs: Object.fromEntries(outputs.map((rel) => [rel, hashFile(root, rel)])),
   };
   mkdirSync(path.dirname(path.join(root, STAMP)), { recursive: true });

@@ -1,4 +1,4 @@
-import { writeStamp } from "../bin/stamp.mjs";
+import { inputsHash, writeStamp } from "../bin/stamp.mjs";
 import { OWNED_DIRS } from "./artifacts.js";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { generateAndLint } from "./generate.js";
@@ -19,14 +19,16 @@ export interface RunOptions {
 export async function main(root: string, mode: Mode, options: RunOptions = {}): Promise<number> {
   if (mode === "watch") return watchSpec(root);
   const started = performance.now();
-  let generation: CachedGeneration | undefined = options.force ? undefined : await readCachedGeneration(root);
+  // Taken before generating: an edit made while this runs is not in what it writes.
+  const inputs = inputsHash(root);
+  let generation: CachedGeneration | undefined = options.force ? undefined : await readCachedGeneration(root, inputs);
   const cached = generation ? ", inputs unchanged: from the last run's cache" : "";
   try {
     if (!generation) {
       // The heavy tools' workers load while the compiler loads and runs on this thread.
       preloadTools(root);
       generation = await generateAndLint(root);
-      await writeCachedGeneration(root, generation);
+      await writeCachedGeneration(root, inputs, generation);
     }
   } catch (error) {
     if (error instanceof SpecCompileError) console.error(`generate: spec/ does not compile\n${error.message}`);
@@ -67,6 +69,7 @@ export async function main(root: string, mode: Mode, options: RunOptions = {}): 
   writeStamp(
     root,
     files.map((f) => f.path),
+    inputs,
   );
   return 0;
 }

@@ -1,23 +1,37 @@
 import { type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import path from "node:path";
+import { inputsHash, writeStamp } from "../bin/stamp.mjs";
 import { OWNED_DIRS } from "./artifacts.js";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { generateAndLint } from "./generate.js";
+import { writeCachedGeneration } from "./generation-cache.js";
 import { formatFinding } from "./lint/findings.js";
 import { applyDrift, findDrift } from "./outputs.js";
 import { preloadTools } from "./tools.js";
 
 const DEBOUNCE_MS = 60;
 
-/** One regeneration, summarised on one line. */
+/**
+ * One regeneration, summarised on one line. Like `pnpm generate`, it leaves the stamp and the
+ * cached generation behind, so a `pnpm generate` or `--check` after it answers without the tools.
+ */
 export async function regenerateOnce(root: string, changed: string[]): Promise<string> {
   const started = performance.now();
   const what = changed.length ? changed.join(", ") : "start";
   try {
-    const { files, findings, formatting } = await generateAndLint(root);
+    const inputs = inputsHash(root);
+    const generation = await generateAndLint(root);
+    const { files, findings, formatting } = generation;
     const drift = await findDrift(root, files, OWNED_DIRS);
     await applyDrift(root, files, drift);
+    await writeCachedGeneration(root, inputs, generation);
     const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
+    if (!problems.length)
+      writeStamp(
+        root,
+        files.map((f) => f.path),
+        inputs,
+      );
     const ms = Math.round(performance.now() - started);
     const rewrote = drift.length ? `rewrote ${drift.map((d) => d.path).join(", ")}` : "outputs unchanged";
     const lint = problems.length ? `; ${problems.length} lint finding(s), first: ${problems[0]}` : "";
