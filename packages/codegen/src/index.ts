@@ -15,7 +15,7 @@ export { applyDrift, type Drift, findDrift } from "./outputs.js";
 export { FORMATS } from "./schemas/formats.js";
 export { fastifySchemas, LOCATIONS, type Location, requestSchemas } from "./schemas/request-schemas.js";
 export { responseShapes, type Shape } from "./schemas/response-shapes.js";
-export { NOT_SUMMARY, summarizeNot } from "./schemas/spec-schemas.js";
+export { NOT_SUMMARY, SPEC_ID, specSchema, summarizeNot, toSpecRefs } from "./schemas/spec-schemas.js";
 export {
   eventSchemaByType,
   eventValidatorsModule,

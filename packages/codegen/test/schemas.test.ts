@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { FORMATS, fastifySchemas, readOperations } from "@transfer-call/codegen";
+import { FORMATS, fastifySchemas, NOT_SUMMARY, readOperations, specSchema } from "@transfer-call/codegen";
 import { createSchemaValidator, schemaErrors, specAjvPlugin } from "@transfer-call/codegen/validation";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,16 @@ describe.each([
     const httpDate = { type: "string", format: "http-date" };
     expect(validate(httpDate, "Sun, 06 Nov 1994 08:49:37 GMT")).toEqual([]);
     expect(validate(httpDate, "Sunday, 06-Nov-94 08:49:37 GMT")).not.toEqual([]);
+  });
+});
+
+describe("specSchema", () => {
+  it("holds every named schema under definitions, references pointing into it, `not` clauses explained", () => {
+    const spec = specSchema(doc30);
+    expect(spec.$id).toBe("spec");
+    expect(Object.keys(spec.definitions)).toEqual(Object.keys(doc30.components.schemas));
+    expect(JSON.stringify(spec)).not.toContain("#/components/schemas/");
+    expect(spec.definitions.CommunicationIdentifierModel[NOT_SUMMARY]).toMatch(/^at most one of communicationUser/);
   });
 });
 
