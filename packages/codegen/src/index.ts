@@ -16,12 +16,7 @@ export { FORMATS } from "./schemas/formats.js";
 export { fastifySchemas, LOCATIONS, type Location, requestSchemas } from "./schemas/request-schemas.js";
 export { responseShapes, type Shape } from "./schemas/response-shapes.js";
 export { NOT_SUMMARY, SPEC_ID, specSchema, summarizeNot, toSpecRefs } from "./schemas/spec-schemas.js";
-export {
-  eventSchemaByType,
-  eventValidatorsModule,
-  validatorName,
-  validatorsDeclarations,
-  validatorsModule,
-} from "./schemas/standalone-validators.js";
+export { eventValidatorsModule, validatorsModule } from "./schemas/standalone-validators.js";
+export { eventSchemaByType, validatorName, validatorsDeclarations } from "./schemas/validator-exports.js";
 export { preloadTools } from "./tools.js";
 export { GENERATED_BANNER, type GeneratedFile, type OpenApiDocument, type OpenApiDocuments } from "./types.js";

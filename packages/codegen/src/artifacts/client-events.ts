@@ -1,4 +1,4 @@
-import { eventSchemaByType } from "../schemas/standalone-validators.js";
+import { eventSchemaByType } from "../schemas/validator-exports.js";
 import { STANDALONE_VALIDATORS } from "../tools.js";
 import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
 import { callInWorker } from "../workers.js";

@@ -1,6 +1,6 @@
 import { LOCATIONS } from "../schemas/request-schemas.js";
 import { responseShapes } from "../schemas/response-shapes.js";
-import { validatorName, validatorsDeclarations } from "../schemas/standalone-validators.js";
+import { validatorName, validatorsDeclarations } from "../schemas/validator-exports.js";
 import { STANDALONE_VALIDATORS } from "../tools.js";
 import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
 import { callInWorker } from "../workers.js";

@@ -10,8 +10,8 @@ import type { OperationModel } from "../artifacts/server-operations.js";
 import type { OpenApiDocument } from "../types.js";
 import { createAjv } from "./ajv.js";
 import { declaredFormats, formatsModuleSource } from "./formats.js";
-import { inputSchemas, LOCATIONS, type Location } from "./request-schemas.js";
-import { refName } from "./spec-schemas.js";
+import { inputSchemas, LOCATIONS } from "./request-schemas.js";
+import { eventSchemaByType, validatorName } from "./validator-exports.js";
 
 /** The package folder: Ajv's runtime helpers and ajv-formats resolve from here. */
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -109,11 +109,6 @@ function virtualModules(modules: Record<string, string>): Plugin {
   };
 }
 
-/** The export name of one operation's validator for one location, e.g. `CallConnection_TransferToParticipant__body`. */
-export function validatorName(operationId: string, location: Location): string {
-  return `${operationId}__${location}`;
-}
-
 /** Where the server's generated module imports the package's own format checks from, at run time. */
 const SERVER_FORMATS_IMPORT = "../runtime/string-formats.js";
 
@@ -130,30 +125,6 @@ export function validatorsModule(doc: OpenApiDocument, operations: OperationMode
       exports[validatorName(op.operationId, location)] = { $id: `${op.operationId}.${location}`, ...schemas[location] };
   }
   return standaloneValidators(doc, exports, { ownFormatsFrom: SERVER_FORMATS_IMPORT });
-}
-
-/** The declaration file that types the server's validators module. */
-export function validatorsDeclarations(operations: OperationModel[]): string {
-  const lines = [`import type { CompiledValidator } from "../runtime/validation.js";`, ""];
-  for (const op of operations) {
-    for (const location of LOCATIONS) {
-      lines.push(`/** Validates the ${location} of ${op.operationId}. */`);
-      lines.push(`export declare const ${validatorName(op.operationId, location)}: CompiledValidator;`);
-    }
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-/** The union whose discriminator mapping lists the transfer callback events. */
-export const EVENT_UNION = "TransferEvent";
-
-/** CloudEvent `type` → the name of that event's schema (the TransferEvent discriminator mapping). */
-export function eventSchemaByType(doc: OpenApiDocument): Record<string, string> {
-  const mapping: Record<string, string> | undefined = doc.components?.schemas?.[EVENT_UNION]?.discriminator?.mapping;
-  if (!mapping) throw new Error(`components.schemas.${EVENT_UNION} has no discriminator mapping`);
-  return Object.fromEntries(
-    Object.entries(mapping).map(([type, ref]) => [type, refName(ref, `${EVENT_UNION}.discriminator`)]),
-  );
 }
 
 /**
