@@ -25,7 +25,7 @@ async function timed(file: string, args: string[]): Promise<number> {
  * `pnpm generate` (TypeSpec → OpenAPI → each package's generated code → lint, in one process)
  * against the naive chain of the same tools run as separate CLIs, alternating runs so both see the
  * same machine load (both warm: the codegen package's dist/ is built, as it is after the first
- * run); then a regenerate with nothing changed, and one first run.
+ * run); then a regenerate with nothing changed, a `--check` with unchanged inputs, and one first run.
  */
 export async function run(): Promise<BenchCase[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "bench-generate-"));
@@ -52,6 +52,7 @@ export async function run(): Promise<BenchCase[]> {
       ]));
     const ours = () => timed(process.execPath, ["scripts/generate.mjs", "--force"]);
     const noChange = () => timed(process.execPath, ["scripts/generate.mjs"]);
+    const check = () => timed(process.execPath, ["scripts/generate.mjs", "--check"]);
 
     await ours(); // build packages/codegen/dist if needed, and warm the file system cache for both
     await naive();
@@ -63,6 +64,9 @@ export async function run(): Promise<BenchCase[]> {
     }
     const idle: number[] = [];
     for (let i = 0; i < RUNS; i++) idle.push(await noChange());
+    // The last full run cached its generation: --check compares it with the working tree.
+    const checks: number[] = [];
+    for (let i = 0; i < RUNS; i++) checks.push(await check());
     // A first run after install builds packages/codegen/dist (esbuild, file by file) before it
     // works: measured once, after removing that build, which the next run reuses again.
     await rm(path.join(ROOT, "packages/codegen/dist"), { recursive: true, force: true });
@@ -83,6 +87,10 @@ export async function run(): Promise<BenchCase[]> {
         name: "generate: regenerate with nothing changed",
         metrics: { seconds: round(median(idle), 3), runs: RUNS },
         ratio: { value: round(median(idle), 3), goal: "<= 0.3 s", ok: median(idle) <= 0.3 },
+      },
+      {
+        name: "generate --check with unchanged inputs (from the cached generation)",
+        metrics: { seconds: round(median(checks), 3), runs: RUNS },
       },
     ];
   } finally {
