@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source", "module", "node", "development|production"] } },
   test: {
     include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    // @transfer-call/codegen runs from its built dist/, as `pnpm generate` does.
+    globalSetup: ["./packages/codegen/test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,7 +1,6 @@
 import path from "node:path";
+import { createLinter, type LintFinding } from "@transfer-call/codegen";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LintFinding } from "../../scripts/pipeline/lint-findings.js";
-import { createLinter } from "../../scripts/pipeline/lint-openapi.js";
 import { type Json, openapi30, openapi31, ROOT, TRANSFER_PATH } from "../support/documents.js";
 
 type Lint = (file: string, text: string) => Promise<LintFinding[]>;

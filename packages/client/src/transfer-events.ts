@@ -1,6 +1,6 @@
 import type { components } from "./generated/openapi.gen.js";
-import { transferEventSchemaByType, transferEventSchemas } from "./generated/transfer-events.gen.js";
-import { type SchemaIssue, validateSchema } from "./json-schema.js";
+import { transferEventValidators } from "./generated/transfer-events.gen.js";
+import { checkAgainst, type SchemaIssue } from "./json-schema.js";
 
 type Schemas = components["schemas"];
 
@@ -53,7 +53,7 @@ export type ParseTransferEventsResult =
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 function isKnownType(type: string): type is TransferEventType {
-  return Object.hasOwn(transferEventSchemaByType, type);
+  return Object.hasOwn(transferEventValidators, type);
 }
 
 function checkEnvelope(value: unknown, path: string, issues: SchemaIssue[]): value is CloudEvent {
@@ -105,8 +105,8 @@ export function parseTransferEvents(input: unknown): ParseTransferEventsResult {
       ignored.push(item);
       return;
     }
-    const schema = { $ref: transferEventSchemaByType[item.type] };
-    if (validateSchema(transferEventSchemas, schema, item, path, issues)) events.push(item as unknown as TransferEvent);
+    if (checkAgainst(transferEventValidators[item.type], item, path, issues))
+      events.push(item as unknown as TransferEvent);
   });
   if (issues.length > 0) return { error: new TransferEventError(issues) };
   return { events, ignored };

@@ -1,12 +1,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
+import { openApiDocumentJson } from "./generated/openapi-document.gen.js";
 import type { EmulatorStore } from "./stores/emulator-store.js";
-
-/** The committed OpenAPI documents this emulator implements (present in a checkout of the repo). */
-const OPENAPI_PATH = fileURLToPath(new URL("../../../spec/openapi/3.1.0/openapi.json", import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -40,8 +37,8 @@ export async function serveOperationsRoute(
     await serveHealth(res, context);
     return true;
   }
-  if (path === "/openapi.json" && existsSync(OPENAPI_PATH)) {
-    send(res, 200, CONTENT_TYPES[".json"]!, readFileSync(OPENAPI_PATH));
+  if (path === "/openapi.json") {
+    send(res, 200, CONTENT_TYPES[".json"]!, openApiDocumentJson);
     return true;
   }
   if (path === "/docs" || path.startsWith("/docs/")) {

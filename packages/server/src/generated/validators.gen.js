@@ -245,17 +245,19 @@ var require_formats = __commonJS({
   }
 });
 
-// server-formats:#server-string-formats
-var server_string_formats_exports = {};
-__export(server_string_formats_exports, {
+// virtual:#validator-formats
+var validator_formats_exports = {};
+__export(validator_formats_exports, {
   formats: () => formats
 });
 import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";
-var import_formats, formats;
-var init_server_string_formats = __esm({
-  "server-formats:#server-string-formats"() {
+var import_formats, asCheck, full0, formats;
+var init_validator_formats = __esm({
+  "virtual:#validator-formats"() {
     import_formats = __toESM(require_formats());
-    formats = { uri: (value) => isCommonUri(value) || import_formats.fullFormats.uri(value), uuid: isCanonicalUuid, "http-date": isImfFixdate };
+    asCheck = (f) => typeof f === "function" ? f : f instanceof RegExp ? (v) => f.test(v) : asCheck(f.validate);
+    full0 = asCheck(import_formats.fullFormats["uri"]);
+    formats = { "http-date": isImfFixdate, "uri": (value) => isCommonUri(value) || full0(value), "uuid": isCanonicalUuid };
   }
 });
 
@@ -353,8 +355,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
 var CallConnection_TransferToParticipant__headers = validate13;
 var schema15 = { "$id": "CallConnection_TransferToParticipant.headers", "type": "object", "properties": { "repeatability-request-id": { "$ref": "spec#/definitions/uuid" }, "repeatability-first-sent": { "type": "string", "format": "http-date" } }, "required": [] };
 var schema16 = { "type": "string", "format": "uuid", "description": "A universally unique identifier (RFC 9562), written in its canonical 8-4-4-4-12 hex form." };
-var formats0 = (init_server_string_formats(), __toCommonJS(server_string_formats_exports)).formats.uuid;
-var formats2 = (init_server_string_formats(), __toCommonJS(server_string_formats_exports)).formats["http-date"];
+var formats0 = (init_validator_formats(), __toCommonJS(validator_formats_exports)).formats.uuid;
+var formats2 = (init_validator_formats(), __toCommonJS(validator_formats_exports)).formats["http-date"];
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -1146,7 +1148,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var formats4 = (init_server_string_formats(), __toCommonJS(server_string_formats_exports)).formats.uri;
+var formats4 = (init_validator_formats(), __toCommonJS(validator_formats_exports)).formats.uri;
 function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

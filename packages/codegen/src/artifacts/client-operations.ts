@@ -1,0 +1,48 @@
+import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
+
+const OUTPUT = "packages/client/src/generated/operations.gen.ts";
+const METHODS = ["get", "put", "post", "patch", "delete"] as const;
+
+const constantName = (operationId: string) =>
+  operationId
+    .replace(/^[^_]*_/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase();
+
+/**
+ * The values the client uses that the spec decides: each operation's method, path template (with
+ * its literal `:verb`) and success status (its one 2xx response), and the api-versions the spec
+ * lists (its `ApiVersion` enum, newest last). The client imports these instead of restating them.
+ */
+export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
+  const doc = documents["3.0.0"];
+  const lines = [GENERATED_BANNER];
+  for (const [path, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op?.operationId) continue;
+      const successes = Object.keys(op.responses ?? {}).filter((status) => /^2\d\d$/.test(status));
+      if (successes.length !== 1) {
+        throw new Error(
+          `client operations: ${op.operationId} must declare exactly one 2xx response, found ${successes.join(", ") || "none"}`,
+        );
+      }
+      lines.push(
+        `/** ${op.operationId}: ${method.toUpperCase()} ${path} */`,
+        `export const ${constantName(op.operationId)} = ${JSON.stringify({ operationId: op.operationId, method: method.toUpperCase(), path, successStatus: Number(successes[0]) })} as const;`,
+        "",
+      );
+    }
+  }
+  const versions: string[] = doc.components?.schemas?.ApiVersion?.enum ?? [];
+  if (!versions.length) throw new Error("client operations: the spec defines no ApiVersion enum");
+  lines.push(
+    "/** The api-versions the spec describes, oldest first. */",
+    `export const API_VERSIONS = ${JSON.stringify(versions)} as const;`,
+    "",
+    "/** The newest api-version the spec describes. */",
+    `export const LATEST_API_VERSION = ${JSON.stringify(versions[versions.length - 1])} as const;`,
+    "",
+  );
+  return [{ path: OUTPUT, content: lines.join("\n") }];
+}

@@ -1,0 +1,44 @@
+import { OPENAPI_FILES, STEPS } from "./artifacts.js";
+import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
+import type { LintFinding } from "./lint/findings.js";
+import { rulesetFile, SPECTRAL } from "./tools.js";
+import { type GeneratedFile, type OpenApiDocuments, stableJson } from "./types.js";
+import { callInWorker } from "./workers.js";
+
+export interface Generation {
+  documents: OpenApiDocuments;
+  files: GeneratedFile[];
+}
+
+/** Compiles the spec and runs every generation step, in memory. */
+export async function generateFiles(root: string): Promise<Generation> {
+  const documents = await compileSpec(root);
+  return { documents, files: await runSteps(documents) };
+}
+
+/** Runs the generation steps concurrently (their heavy parts run in worker threads), in STEPS order. */
+async function runSteps(documents: OpenApiDocuments): Promise<GeneratedFile[]> {
+  return (await Promise.all(STEPS.map((step) => step.run(documents)))).flat();
+}
+
+export interface CheckedGeneration extends Generation {
+  findings: LintFinding[];
+  formatting: SpecProblem[];
+}
+
+/**
+ * The whole generation with as much overlap as the work allows: once the spec compiles, Spectral
+ * lints the documents while the steps generate code, and the spec's formatting is checked
+ * meanwhile on this thread.
+ */
+export async function generateAndLint(root: string): Promise<CheckedGeneration> {
+  const documents = await compileSpec(root);
+  const texts = (Object.keys(OPENAPI_FILES) as (keyof typeof OPENAPI_FILES)[]).map((version) => ({
+    file: OPENAPI_FILES[version],
+    text: stableJson(documents[version]),
+  }));
+  const linting = callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), texts);
+  const generating = runSteps(documents);
+  const formatting = await checkSpecFormatting(root);
+  return { documents, files: await generating, findings: await linting, formatting };
+}

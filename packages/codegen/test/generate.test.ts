@@ -1,0 +1,224 @@
+import { execFile, spawn } from "node:child_process";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyRepo, ROOT } from "./support/repo-copy.js";
+
+const run = promisify(execFile);
+
+async function generate(dir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["scripts/generate.mjs", ...args], { cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (error: any) {
+    return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
+  }
+}
+
+describe("pnpm generate", () => {
+  it("is deterministic: two runs give byte-identical files, equal to the committed ones", async () => {
+    const first = await generateFiles(ROOT);
+    const second = await generateFiles(ROOT);
+    expect(second.files).toEqual(first.files);
+    for (const file of first.files) {
+      expect(await readFile(path.join(ROOT, file.path), "utf8"), file.path).toBe(file.content);
+    }
+    expect(first.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        "spec/openapi/3.0.0/openapi.json",
+        "spec/openapi/3.1.0/openapi.json",
+        "packages/client/src/generated/openapi.gen.ts",
+        "packages/emulator/src/generated/openapi-document.gen.ts",
+      ]),
+    );
+    // Every generated source file says where it came from.
+    for (const file of first.files.filter((f) => !f.path.endsWith(".json"))) {
+      expect(file.content.startsWith(GENERATED_BANNER), file.path).toBe(true);
+    }
+  });
+
+  describe("in a scratch copy of the repo", () => {
+    let repo: Awaited<ReturnType<typeof copyRepo>>;
+    beforeAll(async () => {
+      repo = await copyRepo();
+    });
+    afterAll(() => repo.dispose());
+
+    it("--check passes on a clean tree", async () => {
+      const result = await generate(repo.dir, "--check");
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toMatch(/generated files match spec\/, 0 lint findings/);
+      expect(result.code).toBe(0);
+    });
+
+    it("--check answers from the cached generation while the inputs are unchanged; --force runs every tool", async () => {
+      const again = await generate(repo.dir, "--check");
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/0 lint findings \([\d.]+ s, inputs unchanged: from the last run's cache\)/);
+      const forced = await generate(repo.dir, "--check", "--force");
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/generated files match spec\/, 0 lint findings \([\d.]+ s\)$/m);
+    });
+
+    it("--check fails on a hand-edited generated file, naming it and the command that fixes it", async () => {
+      const edited = "packages/client/src/generated/openapi.gen.ts";
+      await appendFile(path.join(repo.dir, edited), "\nexport type HandEdit = 1;\n");
+      const result = await generate(repo.dir, "--check");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`changed ${edited}`);
+      expect(result.stderr).toContain("pnpm generate");
+    });
+
+    it("regenerates what drifted, says what it wrote, then answers from the fingerprint", async () => {
+      const stale = "spec/openapi/3.0.0/extra.json";
+      await writeFile(path.join(repo.dir, stale), "{}\n");
+      const first = await generate(repo.dir);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain("wrote 1 (packages/client/src/generated/openapi.gen.ts)");
+      expect(first.stdout).toContain(`removed ${stale}`);
+      const second = await generate(repo.dir);
+      expect(second.stdout).toMatch(/nothing changed, \d+ generated files up to date/);
+      expect((await generate(repo.dir, "--check")).code).toBe(0);
+    });
+
+    it("--check fails when the spec changed but nobody regenerated", async () => {
+      const file = path.join(repo.dir, "spec/transfer.tsp");
+      const original = await readFile(file, "utf8");
+      await writeFile(file, original.replace("The call connection id.", "The id of the call connection."));
+      const result = await generate(repo.dir, "--check");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("changed spec/openapi/3.0.0/openapi.json");
+      expect(result.stderr).toContain("changed spec/openapi/3.1.0/openapi.json");
+      await writeFile(file, original);
+    });
+
+    it("fails on Spectral findings in the emitted documents, naming the rule and where", async () => {
+      const file = path.join(repo.dir, "spec/errors.tsp");
+      const original = await readFile(file, "utf8");
+      await writeFile(file, original.replace("  /** The error code. */\n", ""));
+      const result = await generate(repo.dir, "--check");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/spec\/openapi\/3\.0\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
+      expect(result.stderr).toMatch(/spec\/openapi\/3\.1\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
+      await writeFile(file, original);
+    });
+
+    it("names the file and line of a compile error", async () => {
+      const file = path.join(repo.dir, "spec/errors.tsp");
+      const original = await readFile(file, "utf8");
+      await writeFile(file, original.replace("code: string;", "code: strin;"));
+      const result = await generate(repo.dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/spec\/errors\.tsp:\d+:\d+ - error invalid-ref: Unknown identifier strin/);
+      await writeFile(file, original);
+    });
+
+    it("runs the spec's own JavaScript decorators", async () => {
+      // JavaScript the spec imports is loaded by Node beside the compiler's libraries, and its
+      // decorators run.
+      const main = path.join(repo.dir, "spec/main.tsp");
+      const original = await readFile(main, "utf8");
+      await writeFile(
+        path.join(repo.dir, "spec/checks.js"),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source written to a file.
+        'export function $probe(context, target) {\n  context.program.reportDiagnostic({ code: "probe-ran", severity: "error", message: `probed ${target.name}`, target: context.decoratorTarget });\n}\n',
+      );
+      await writeFile(
+        path.join(repo.dir, "spec/checks.tsp"),
+        'import "./checks.js";\n\nextern dec probe(target: unknown);\n\n@probe\nmodel Probed {}\n',
+      );
+      await writeFile(
+        main,
+        original.replace('import "./events.tsp";\n', 'import "./events.tsp";\nimport "./checks.tsp";\n'),
+      );
+      try {
+        const result = await generate(repo.dir, "--check");
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/spec\/checks\.tsp:5:1 - error probe-ran: probed Probed/);
+        expect(result.stderr).not.toContain("Warning");
+      } finally {
+        await writeFile(main, original);
+        await rm(path.join(repo.dir, "spec/checks.js"));
+        await rm(path.join(repo.dir, "spec/checks.tsp"));
+      }
+    });
+
+    it("--watch prints one line per run: what changed and what it rewrote, or the compile error", async () => {
+      const child = spawn(process.execPath, ["scripts/generate.mjs", "--watch"], { cwd: repo.dir });
+      const lines: string[] = [];
+      let buffer = "";
+      child.stdout.on("data", (chunk) => {
+        buffer += chunk;
+        const parts = buffer.split("\n");
+        buffer = parts.pop()!;
+        lines.push(...parts);
+      });
+      const waitFor = async (pattern: RegExp) => {
+        for (let i = 0; i < 300; i++) {
+          const hit = lines.find((l) => pattern.test(l));
+          if (hit) return hit;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`no line matched ${pattern}; got:\n${lines.join("\n")}`);
+      };
+      try {
+        await waitFor(/^watching spec\//);
+        const file = path.join(repo.dir, "spec/transfer.tsp");
+        const original = await readFile(file, "utf8");
+        await writeFile(file, original.replace("The call connection id.", "The id of the call in progress."));
+        const rewrite = await waitFor(/spec\/transfer\.tsp → rewrote/);
+        expect(rewrite).toContain("spec/openapi/3.0.0/openapi.json");
+        await writeFile(file, original.replace("@post", "@post @nope"));
+        const failure = await waitFor(/spec\/transfer\.tsp → compile error/);
+        expect(failure).toMatch(/compile error spec\/transfer\.tsp:\d+:\d+ - error/);
+        await writeFile(file, original);
+        await waitFor(/→ rewrote .*0 lint|→ rewrote [^;]*\(\d+ ms\)$/);
+        // The run that restored the outputs left the stamp behind: `pnpm generate` has nothing to do.
+        for (let i = 0; i < 300 && lines.filter((l) => /spec\/transfer\.tsp → rewrote/.test(l)).length < 2; i++)
+          await new Promise((r) => setTimeout(r, 50));
+        expect((await generate(repo.dir)).stdout).toMatch(/nothing changed, \d+ generated files up to date/);
+        // A folder made while watching is watched too.
+        await mkdir(path.join(repo.dir, "spec/drafts"));
+        await new Promise((r) => setTimeout(r, 200));
+        await writeFile(path.join(repo.dir, "spec/drafts/note.tsp"), "// not imported by main.tsp\n");
+        await waitFor(/spec\/drafts\/note\.tsp → outputs unchanged/);
+      } finally {
+        child.kill("SIGINT");
+        await rm(path.join(repo.dir, "spec/drafts"), { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describe("callbacks post-processing", () => {
+  it("moves an x-callback operation under the operation it names", () => {
+    const doc = {
+      paths: {
+        "/things": { post: { operationId: "Thing_Create" } },
+        "/x-callback/events": {
+          post: {
+            operationId: "Thing_Events",
+            "x-callback": { operationId: "Thing_Create", name: "events", expression: "{$request.body#/url}" },
+          },
+        },
+      },
+    };
+    const moved = moveCallbacks(doc);
+    expect(Object.keys(moved.paths)).toEqual(["/things"]);
+    expect(moved.paths["/things"].post.callbacks.events["{$request.body#/url}"].post).toEqual({
+      operationId: "Thing_Events",
+    });
+    expect(doc.paths["/x-callback/events"]).toBeDefined();
+  });
+
+  it("fails clearly when the named operation does not exist", () => {
+    const doc = {
+      paths: {
+        "/x": { post: { operationId: "A_B", "x-callback": { operationId: "Missing_Op", name: "n", expression: "e" } } },
+      },
+    };
+    expect(() => moveCallbacks(doc)).toThrow(/names operation "Missing_Op"/);
+  });
+});

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  GENERATED_BANNER,
+  readOperations,
+  responseShapes,
+  summarizeNot,
+  validatorsDeclarations,
+  validatorsModule,
+} from "@transfer-call/codegen";
+import { describe, expect, it } from "vitest";
+import { operationRoutes, responseSchemas } from "../../server/src/generated/routes.gen.js";
+import { ROOT } from "./support/repo-copy.js";
+
+const doc = JSON.parse(readFileSync(path.join(ROOT, "spec/openapi/3.0.0/openapi.json"), "utf8"));
+const generated = (name: string) => readFileSync(path.join(ROOT, "packages/server/src/generated", name), "utf8");
+
+describe("server artifacts generated from the OpenAPI document", () => {
+  it("reads the operation with its literal colon, parameters by location, 202 and api versions from the spec enum", () => {
+    const [op] = readOperations(doc);
+    expect(op).toMatchObject({
+      operationId: "CallConnection_TransferToParticipant",
+      handlerName: "transferToParticipant",
+      method: "POST",
+      path: "/calling/callConnections/{callConnectionId}:transferToParticipant",
+      success: { status: 202, contentType: "application/json", schemaName: "TransferCallResponse" },
+      error: { schemaName: "CommunicationErrorResponse" },
+      apiVersions: doc.components.schemas.ApiVersion.enum,
+      repeatable: true,
+      secured: true,
+    });
+    expect(op!.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "query:api-version",
+      "path:callConnectionId",
+      "header:Repeatability-Request-ID",
+      "header:Repeatability-First-Sent",
+    ]);
+  });
+
+  it("the committed route table says the same", () => {
+    expect(operationRoutes).toHaveLength(1);
+    expect(operationRoutes[0]!.apiVersions).toEqual(["2024-09-15"]);
+    expect(responseSchemas.TransferCallResponse).toEqual({
+      type: "object",
+      properties: { operationContext: { type: "string" } },
+      required: [],
+      additional: false,
+    });
+    expect(responseShapes(doc, ["CommunicationErrorResponse"]).CommunicationError).toMatchObject({
+      properties: { details: { type: "array", items: { ref: "CommunicationError" } } },
+    });
+  });
+
+  it("bundles validators whose only import is the package's own format checks, matching the committed file", async () => {
+    const code = await validatorsModule(doc, readOperations(doc));
+    expect(code).not.toMatch(/\brequire\(/);
+    expect(code.match(/^import .*$/gm)).toEqual([
+      'import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";',
+    ]);
+    expect(generated("validators.gen.js")).toContain(code);
+    expect(generated("validators.gen.d.ts")).toBe(GENERATED_BANNER + validatorsDeclarations(readOperations(doc)));
+  });
+
+  it("is deterministic", async () => {
+    const ops = readOperations(doc);
+    expect(await validatorsModule(doc, ops)).toBe(await validatorsModule(doc, ops));
+  });
+
+  it("explains the identifier's `not` clause in words", () => {
+    expect(summarizeNot(doc.components.schemas.CommunicationIdentifierModel.not)).toBe(
+      "at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp may be set; " +
+        'communicationUser requires kind "communicationUser"; phoneNumber requires kind "phoneNumber"; ' +
+        'microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"',
+    );
+  });
+
+  it("marks every generated file and keeps hand-written code out of src/generated", () => {
+    for (const name of [
+      "routes.gen.ts",
+      "handlers.gen.ts",
+      "openapi.gen.ts",
+      "validators.gen.js",
+      "validators.gen.d.ts",
+    ]) {
+      expect(generated(name).startsWith(GENERATED_BANNER)).toBe(true);
+    }
+  });
+});
