@@ -25,6 +25,28 @@ async function main(): Promise<void> {
     throw error;
   }
   const { endpoint, connectionString, config, store } = emulator;
+  // Handlers first: whoever reads the "listening" line may signal at once.
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn("second signal: exiting without waiting for deliveries", { signal });
+      process.exit(1);
+    }
+    logger.info("shutting down: finishing requests and delivering pending callbacks", { signal });
+    emulator.close().then(
+      (result) => {
+        process.exitCode = store.kind === "memory" && result.remaining !== 0 ? 1 : 0;
+      },
+      (error: unknown) => {
+        logger.error("shutdown failed", { error });
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+
   logger.info("emulator listening", {
     endpoint,
     connectionString,
@@ -47,27 +69,6 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-
-  let signals = 0;
-  const stop = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      logger.warn("second signal: exiting without waiting for deliveries", { signal });
-      process.exit(1);
-    }
-    logger.info("shutting down: finishing requests and delivering pending callbacks", { signal });
-    emulator.close().then(
-      (result) => {
-        process.exitCode = store.kind === "memory" && result.remaining !== 0 ? 1 : 0;
-      },
-      (error: unknown) => {
-        logger.error("shutdown failed", { error });
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {
