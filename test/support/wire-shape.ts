@@ -76,3 +76,65 @@ export function parameterShape(p: Json, components: Json = {}): Json {
   );
   return { name: p.name, in: p.in, required: p.required === true, ...shape };
 }
+
+/** What one document says on the wire about the transfer operation and the models it uses. */
+export interface WireDocument {
+  /** Every named schema: the operation's models and the event payloads. */
+  schemas: Record<string, WireShape>;
+  /** The non-body parameters, sorted by name. */
+  parameters: Json[];
+  body: { required: boolean; mediaTypes: string[]; schema: WireShape };
+  /** Response schemas by status (`default` included). */
+  responses: Record<string, WireShape>;
+  /** The security schemes the operation requires. */
+  security: { type: string; in: string; name: string }[];
+}
+
+/** The wire document of an upstream Swagger 2.0 extract and its event payloads. */
+export function swaggerWireDocument(swagger: Json, events: Json, path: string): WireDocument {
+  const op = swagger.paths[path].post;
+  const parameters = op.parameters.map((p: Json) => (p.$ref ? swagger.parameters[p.$ref.split("/").pop()] : p));
+  const body = parameters.find((p: Json) => p.in === "body");
+  const definitions = { ...events.definitions, ...swagger.definitions };
+  return {
+    schemas: Object.fromEntries(Object.entries<Json>(definitions).map(([name, s]) => [name, wireShape(s)])),
+    parameters: sortByName(parameters.filter((p: Json) => p.in !== "body").map((p: Json) => parameterShape(p))),
+    body: {
+      required: body.required === true,
+      mediaTypes: op.consumes ?? swagger.consumes,
+      schema: wireShape(body.schema),
+    },
+    responses: Object.fromEntries(Object.entries<Json>(op.responses).map(([s, r]) => [s, wireShape(r.schema)])),
+    security: (op.security ?? swagger.security ?? []).flatMap((requirement: Json) =>
+      Object.keys(requirement).map((key) => securityShape(swagger.securityDefinitions[key])),
+    ),
+  };
+}
+
+/** The wire document of an emitted OpenAPI 3.x document. */
+export function openApiWireDocument(doc: Json, path: string): WireDocument {
+  const op = doc.paths[path].post;
+  const components = doc.components.schemas;
+  const json = (content: Json) => content?.["application/json"]?.schema;
+  return {
+    schemas: Object.fromEntries(Object.entries<Json>(components).map(([name, s]) => [name, wireShape(s)])),
+    parameters: sortByName(op.parameters.map((p: Json) => parameterShape(p, components))),
+    body: {
+      required: op.requestBody.required === true,
+      mediaTypes: Object.keys(op.requestBody.content),
+      schema: wireShape(json(op.requestBody.content)),
+    },
+    responses: Object.fromEntries(Object.entries<Json>(op.responses).map(([s, r]) => [s, wireShape(json(r.content))])),
+    security: (op.security ?? doc.security ?? []).flatMap((requirement: Json) =>
+      Object.keys(requirement).map((key) => securityShape(doc.components.securitySchemes[key])),
+    ),
+  };
+}
+
+function securityShape(scheme: Json): { type: string; in: string; name: string } {
+  return { type: scheme.type, in: scheme.in, name: scheme.name };
+}
+
+function sortByName(list: Json[]): Json[] {
+  return [...list].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+}
