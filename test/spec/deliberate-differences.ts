@@ -57,9 +57,11 @@ export const DIFFERENCES: Difference[] = [
   {
     name: "E.164 pattern on PhoneNumberIdentifierModel.value",
     kind: "refinement",
-    why: "spec/identifiers.tsp: E.164 as a pattern, not only prose",
-    apply: (doc) =>
-      withSchema(doc, "PhoneNumberIdentifierModel", (s) => withProperty(s, "value", (v) => ({ ...v, pattern: E164 }))),
+    why: "spec/identifiers.tsp: E.164 as a pattern, not only prose; `anonymous` too from 2025-05-15 on",
+    apply: (doc, apiVersion) =>
+      withSchema(doc, "PhoneNumberIdentifierModel", (s) =>
+        withProperty(s, "value", (v) => ({ ...v, pattern: apiVersion < ANONYMOUS_SINCE ? E164 : E164_OR_ANONYMOUS })),
+      ),
   },
   {
     name: "one nested identifier, matching kind",
@@ -160,6 +162,9 @@ export function differencesThatApply(upstream: WireDocument, apiVersion: ApiVers
 }
 
 const E164 = "^\\+[1-9][0-9]{1,14}$";
+/** From this version a phone number's value may be `anonymous` (with `isAnonymous: true`). */
+export const ANONYMOUS_SINCE: ApiVersion = "2025-05-15";
+const E164_OR_ANONYMOUS = "^(\\+[1-9][0-9]{1,14}|anonymous)$";
 const SIP_DIAGNOSTIC_INFO: WireShape = {
   type: "object",
   properties: { code: { type: "integer", format: "int32" }, message: { type: "string" } },

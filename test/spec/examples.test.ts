@@ -8,6 +8,7 @@ import {
   upstreamVersion,
   versionedDocuments,
 } from "../support/versioned-documents.js";
+import { ANONYMOUS_SINCE } from "./deliberate-differences.js";
 
 const documents = await versionedDocuments();
 
@@ -148,6 +149,17 @@ describe.each(UPSTREAM_VERSIONS.flatMap((v) => OPENAPI_VERSIONS.map((o) => [v, o
     ])("rejects %s, where upstream is only prose", (_what, targetParticipant) => {
       expect(validate(requestSchema, { targetParticipant })).not.toEqual([]);
     });
+
+    const anonymous = { kind: "phoneNumber", phoneNumber: { value: "anonymous", isAnonymous: true } };
+    if (apiVersion >= ANONYMOUS_SINCE) {
+      it("accepts a withheld phone number, whose value is `anonymous`", () => {
+        expect(validate(requestSchema, { targetParticipant: anonymous })).toEqual([]);
+      });
+    } else {
+      it("takes only E.164 as a phone number's value, as `anonymous` came in 2025-05-15", () => {
+        expect(validate(requestSchema, { targetParticipant: anonymous })).not.toEqual([]);
+      });
+    }
 
     it("rejects every pair of nested identifiers the version defines, and each one under a contradicting kind", () => {
       const nested: Record<string, Json> = {

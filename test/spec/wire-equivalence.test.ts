@@ -19,15 +19,11 @@ import {
 
 const documents = await versionedDocuments();
 
-/** Schemas only this definition has: the callback's CloudEvent envelopes and their union, the uuid scalar, the versions. */
-const OURS_ONLY = [
-  "ApiVersion",
-  "CallTransferAcceptedEvent",
-  "CallTransferFailedEvent",
-  "TransferEvent",
-  "uuid",
-  "Versions",
-];
+/**
+ * Schemas only this definition has: the callback's CloudEvent envelopes and their union, and the
+ * versions. (Named scalars such as `uuid` are compared where they are used.)
+ */
+const OURS_ONLY = ["ApiVersion", "CallTransferAcceptedEvent", "CallTransferFailedEvent", "TransferEvent", "Versions"];
 
 describe("one document per stable api-version", () => {
   it("emits exactly upstream's stable versions, in OpenAPI 3.0 and 3.1, each titled with its api-version", () => {

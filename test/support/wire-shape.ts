@@ -111,13 +111,23 @@ export function swaggerWireDocument(swagger: Json, events: Json, path: string): 
   };
 }
 
-/** The wire document of an emitted OpenAPI 3.x document. */
+/**
+ * The wire document of an emitted OpenAPI 3.x document. A named scalar (a component that is a
+ * plain string, number or boolean, such as `uuid`) is what it says where it is used: references
+ * to it are replaced by its shape, and it is not listed among the schemas.
+ */
 export function openApiWireDocument(doc: Json, path: string): WireDocument {
   const op = doc.paths[path].post;
   const components = doc.components.schemas;
   const json = (content: Json) => content?.["application/json"]?.schema;
+  const scalars = new Map(
+    Object.entries<Json>(components)
+      .filter(([, s]) => ["string", "number", "integer", "boolean"].includes(s.type) && !s.enum)
+      .map(([name, s]) => [name, wireShape(s)]),
+  );
+  const named = Object.entries<Json>(components).filter(([name]) => !scalars.has(name));
   return {
-    schemas: Object.fromEntries(Object.entries<Json>(components).map(([name, s]) => [name, wireShape(s)])),
+    schemas: Object.fromEntries(named.map(([name, s]) => [name, inlineScalars(wireShape(s), scalars)])),
     parameters: sortByName(op.parameters.map((p: Json) => parameterShape(p, components))),
     body: {
       required: op.requestBody.required === true,
@@ -129,6 +139,24 @@ export function openApiWireDocument(doc: Json, path: string): WireDocument {
       Object.keys(requirement).map((key) => securityShape(doc.components.securitySchemes[key])),
     ),
   };
+}
+
+function inlineScalars(shape: WireShape, scalars: Map<string, WireShape>): WireShape {
+  if (shape.ref && scalars.has(shape.ref)) {
+    const { ref: _ref, ...rest } = shape;
+    return { ...scalars.get(shape.ref), ...rest };
+  }
+  const out: WireShape = { ...shape };
+  if (shape.items) out.items = inlineScalars(shape.items, scalars);
+  if (shape.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(shape.properties).map(([name, s]) => [name, inlineScalars(s, scalars)]),
+    );
+  }
+  if (typeof shape.additionalProperties === "object") {
+    out.additionalProperties = inlineScalars(shape.additionalProperties, scalars);
+  }
+  return out;
 }
 
 function securityShape(scheme: Json): { type: string; in: string; name: string } {
