@@ -10,8 +10,11 @@ export type OpenApiVersion = (typeof OPENAPI_VERSIONS)[number];
 /** One api-version's documents, in each OpenAPI version. */
 export type VersionDocuments = Record<OpenApiVersion, Json>;
 
-/** Where the emitter writes one document: {output-dir}/{openapi-version}/openapi.{api-version}.json. */
-const EMITTED = /[\\/](3\.[01]\.0)[\\/]openapi\.(\d{4}-\d{2}-\d{2})\.json$/;
+/**
+ * Where `tsp compile spec` writes one document with spec/tspconfig.yaml as it is:
+ * spec/openapi/{openapi-version}/openapi.{api-version}.json (`--output-dir` replaces spec/openapi).
+ */
+const EMITTED = /^spec\/openapi\/(3\.[01]\.0)\/openapi\.(\d{4}-\d{2}-\d{2})\.json$/;
 
 let compiled: Promise<Map<string, VersionDocuments>> | undefined;
 
@@ -45,8 +48,10 @@ async function compileVersions(): Promise<Map<string, VersionDocuments>> {
 
   const byVersion = new Map<string, Partial<VersionDocuments>>();
   for (const [file, content] of written) {
-    const match = EMITTED.exec(file);
-    if (!match) throw new Error(`the emitter wrote ${file}, which is not {openapi-version}/openapi.{api-version}.json`);
+    const relative = path.relative(ROOT, file).split(path.sep).join("/");
+    const match = EMITTED.exec(relative);
+    if (!match)
+      throw new Error(`the emitter wrote ${relative}, not spec/openapi/{openapi-version}/openapi.{api-version}.json`);
     const [, openapi, apiVersion] = match as unknown as [string, OpenApiVersion, string];
     const docs = byVersion.get(apiVersion) ?? {};
     docs[openapi] = moveCallbacks(JSON.parse(content));
