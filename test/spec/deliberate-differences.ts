@@ -51,7 +51,7 @@ export const DIFFERENCES: Difference[] = [
   {
     name: "Authorization header in 2023-03-06",
     kind: "refinement",
-    why: "spec/main.tsp (@useAuth): upstream 2023-03-06 declares no security, yet authenticates",
+    why: "spec/main.tsp (@useAuth): upstream 2023-03-06 declares none, yet its service authenticates",
     apply: (doc) => ({ ...doc, security: [{ type: "apiKey", in: "header", name: "Authorization" }] }),
   },
   {
