@@ -96,7 +96,7 @@ export async function run(): Promise<BenchCase[]> {
       plain.POST(PATH, {
         params: {
           path: { callConnectionId: "c1" },
-          query: { "api-version": "2024-09-15" },
+          query: { "api-version": "2026-03-12" },
           header: {
             "Repeatability-Request-ID": crypto.randomUUID(),
             "Repeatability-First-Sent": new Date().toUTCString(),

@@ -1,4 +1,5 @@
-import { type Json, openapi30, transferOperation } from "../support/documents.js";
+import { type Json, transferOperation } from "../support/documents.js";
+import { type ApiVersion, versionedDocuments } from "../support/versioned-documents.js";
 
 /**
  * A contract scenario: one exact request and the exact answer the API gives. The one scenario type
@@ -13,7 +14,13 @@ export interface Scenario {
    * `request` for it. Absent for requests the client never sends (another verb, no signature,
    * a malformed body).
    */
-  call?: { callConnectionId: string; body: Json; repeatability?: { requestId: string; firstSent: string } };
+  call?: {
+    /** The api-version the client is pinned to (the request's `api-version`). */
+    apiVersion: ApiVersion;
+    callConnectionId: string;
+    body: Json;
+    repeatability?: { requestId: string; firstSent: string };
+  };
   /** The HTTP request, byte for byte in its body. */
   request: {
     method: string;
@@ -36,13 +43,23 @@ export interface Scenario {
 /** A scenario a client can make: it has a `call`. */
 export type CallScenario = Scenario & Required<Pick<Scenario, "call">>;
 
+/** The api-version the edge cases are written in. */
 const API_VERSION = "2024-09-15";
-const pathFor = (id: string) =>
-  `/calling/callConnections/${encodeURIComponent(id)}:transferToParticipant?api-version=${API_VERSION}`;
+const pathFor = (id: string, apiVersion: string = API_VERSION) =>
+  `/calling/callConnections/${encodeURIComponent(id)}:transferToParticipant?api-version=${apiVersion}`;
 
-/** Every request example in the spec becomes a 202 scenario that echoes its operationContext. */
+/**
+ * Every request example of every api-version becomes a 202 scenario that echoes its
+ * operationContext, sent with that version's api-version.
+ */
 function fromSpecExamples(): CallScenario[] {
-  const op = transferOperation(openapi30());
+  return [...versionedDocuments()].flatMap(([apiVersion, docs]) =>
+    fromVersionExamples(apiVersion as ApiVersion, docs["3.0.0"]),
+  );
+}
+
+function fromVersionExamples(apiVersion: ApiVersion, doc: Json): CallScenario[] {
+  const op = transferOperation(doc);
   const param = (name: string) => op.parameters.find((p: Json) => p.name === name)?.examples ?? {};
   const bodies = op.requestBody.content["application/json"].examples as Record<string, Json>;
   const responses = op.responses["202"].content["application/json"].examples as Record<string, Json>;
@@ -52,11 +69,11 @@ function fromSpecExamples(): CallScenario[] {
     const firstSent = param("Repeatability-First-Sent")[name]?.value as string | undefined;
     const repeatability = requestId && firstSent ? { requestId, firstSent } : undefined;
     return {
-      name: `spec example ${name}`,
-      call: { callConnectionId, body: example.value, ...(repeatability ? { repeatability } : {}) },
+      name: `spec example ${name} (${apiVersion})`,
+      call: { apiVersion, callConnectionId, body: example.value, ...(repeatability ? { repeatability } : {}) },
       request: {
         method: "POST",
-        pathAndQuery: pathFor(callConnectionId),
+        pathAndQuery: pathFor(callConnectionId, apiVersion),
         headers: {
           "content-type": "application/json",
           ...(repeatability
@@ -80,6 +97,7 @@ const EDGE_CASES: CallScenario[] = [
   {
     name: "an id containing ':' and '/' survives as one path segment",
     call: {
+      apiVersion: API_VERSION,
       callConnectionId: "tenant:42/call",
       body: { targetParticipant: user("8:acs:x"), operationContext: "odd-id" },
     },
@@ -93,7 +111,7 @@ const EDGE_CASES: CallScenario[] = [
   },
   {
     name: "a body without targetParticipant is a 400 naming it",
-    call: { callConnectionId: "call-1", body: { operationContext: "no-target" } },
+    call: { apiVersion: API_VERSION, callConnectionId: "call-1", body: { operationContext: "no-target" } },
     request: {
       method: "POST",
       pathAndQuery: pathFor("call-1"),
@@ -105,6 +123,7 @@ const EDGE_CASES: CallScenario[] = [
   {
     name: "a phone number that is not E.164 is a 400 naming the field",
     call: {
+      apiVersion: API_VERSION,
       callConnectionId: "call-2",
       body: {
         targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "555-0100" } },
@@ -125,6 +144,7 @@ const EDGE_CASES: CallScenario[] = [
   {
     name: "an unknown top-level property is a 400 naming it",
     call: {
+      apiVersion: API_VERSION,
       callConnectionId: "call-3",
       body: { targetParticipant: user("8:acs:y"), transferTo: "elsewhere", operationContext: "extra" },
     },

@@ -1,4 +1,4 @@
-import { CallAutomationClient, type TransferToParticipantRequest } from "@transfer-call/client";
+import { type ApiVersion, CallAutomationClient, type TransferToParticipantRequest } from "@transfer-call/client";
 import { createTransferService, listen, type OperationHandlers, type RunningServer } from "@transfer-call/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallScenario, SCENARIOS } from "./scenarios.js";
@@ -9,7 +9,8 @@ const echo: OperationHandlers = {
 };
 
 let server: RunningServer;
-let asOfExamples: RunningServer;
+/** Per api-version: each version's repeatable example reuses the same Repeatability-Request-ID. */
+const asOfExamples = new Map<string, Promise<RunningServer>>();
 
 const serve = (now?: () => number) =>
   listen(createTransferService({ handlers: echo, auth: false, ...(now ? { now } : {}) }), {
@@ -19,23 +20,34 @@ const serve = (now?: () => number) =>
 
 beforeAll(async () => {
   server = await serve();
-  // The spec's repeatable example was first sent on 2024-09-15. The service rejects a
-  // Repeatability-First-Sent older than it remembers requests for, so scenarios with fixed
-  // repeatability headers are replayed against a server whose clock reads that day.
-  asOfExamples = await serve(() => Date.parse("2024-09-15T08:50:00Z"));
 });
 afterAll(async () => {
   await server.close();
-  await asOfExamples.close();
+  for (const running of asOfExamples.values()) await (await running).close();
 });
 
-const serverFor = (s: CallScenario) => (s.call.repeatability ? asOfExamples : server);
+/**
+ * The spec's repeatable examples were first sent on 2024-09-15. The service rejects a
+ * Repeatability-First-Sent older than it remembers requests for, so scenarios with fixed
+ * repeatability headers are replayed against a server whose clock reads that day, one per
+ * api-version (the examples of all versions share their Repeatability-Request-ID).
+ */
+async function serverFor(s: CallScenario): Promise<RunningServer> {
+  if (!s.call.repeatability) return server;
+  let running = asOfExamples.get(s.call.apiVersion);
+  if (!running) {
+    running = serve(() => Date.parse("2024-09-15T08:50:00Z"));
+    asOfExamples.set(s.call.apiVersion, running);
+  }
+  return running;
+}
 
-function clientWith(fetch?: typeof globalThis.fetch, target: RunningServer = server) {
+function clientWith(apiVersion: ApiVersion, fetch?: typeof globalThis.fetch, target: RunningServer = server) {
   return new CallAutomationClient(
     target.url,
     { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) },
     {
+      apiVersion,
       allowInsecureConnection: true,
       retryOptions: { maxRetries: 0 },
       ...(fetch ? { fetch } : {}),
@@ -59,7 +71,7 @@ describe("client side: each scenario's call becomes exactly its request", () => 
         headers: { "content-type": "application/json" },
       });
     };
-    await clientWith(capture).transferToParticipant(
+    await clientWith(scenario.call.apiVersion, capture).transferToParticipant(
       scenario.call.callConnectionId,
       scenario.call.body as TransferToParticipantRequest,
       callOptions(scenario),
@@ -76,7 +88,7 @@ describe("client side: each scenario's call becomes exactly its request", () => 
 
 describe("server side: each scenario's request, replayed on a real port, gets its response", () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
-    const response = await fetch(serverFor(scenario).url + scenario.request.pathAndQuery, {
+    const response = await fetch((await serverFor(scenario)).url + scenario.request.pathAndQuery, {
       method: scenario.request.method,
       headers: scenario.request.headers ?? {},
       body: scenario.request.body ?? null,
@@ -93,7 +105,11 @@ describe("server side: each scenario's request, replayed on a real port, gets it
 
 describe("end to end: the client sends each scenario to the server", () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
-    const result = await clientWith(undefined, serverFor(scenario)).transferToParticipant(
+    const result = await clientWith(
+      scenario.call.apiVersion,
+      undefined,
+      await serverFor(scenario),
+    ).transferToParticipant(
       scenario.call.callConnectionId,
       scenario.call.body as TransferToParticipantRequest,
       callOptions(scenario),

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPENAPI_SOURCE, REFERENCE_PAGE, renderReferencePage, scriptSafe } from "../../packages/docs/src/index.js";
+import { openApiSource, REFERENCE_PAGE, renderReferencePage, scriptSafe } from "../../packages/docs/src/index.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "src/build.ts"], {
     cwd: path.join(root, "packages/docs"),
   });
-  spec = JSON.parse(await readFile(path.join(root, OPENAPI_SOURCE), "utf8"));
+  spec = JSON.parse(await readFile(path.join(root, openApiSource(root)), "utf8"));
   const html = await readFile(path.join(root, REFERENCE_PAGE));
   server = http.createServer((req, res) => {
     if (req.url === "/docs" || req.url === "/docs/") {

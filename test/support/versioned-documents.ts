@@ -1,6 +1,5 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { CompilerHost } from "@typespec/compiler";
-import { moveCallbacks } from "../../scripts/pipeline/callbacks.js";
 import { type Json, ROOT, readJson } from "./documents.js";
 
 /** The OpenAPI versions the spec is emitted in. */
@@ -10,52 +9,32 @@ export type OpenApiVersion = (typeof OPENAPI_VERSIONS)[number];
 /** One api-version's documents, in each OpenAPI version. */
 export type VersionDocuments = Record<OpenApiVersion, Json>;
 
-/**
- * Where `tsp compile spec` writes one document with spec/tspconfig.yaml as it is:
- * spec/openapi/{openapi-version}/openapi.{api-version}.json (`--output-dir` replaces spec/openapi).
- */
-const EMITTED = /^spec\/openapi\/(3\.[01]\.0)\/openapi\.(\d{4}-\d{2}-\d{2})\.json$/;
+/** Where `pnpm generate` commits each document: spec/openapi/{openapi-version}/openapi.{api-version}.json. */
+const COMMITTED = /^openapi\.(\d{4}-\d{2}-\d{2})\.json$/;
 
-let compiled: Promise<Map<string, VersionDocuments>> | undefined;
+let committed: Map<string, VersionDocuments> | undefined;
 
 /**
- * The spec's documents per api-version, oldest first, as the generator will post-process them
- * (callbacks moved into place). Until the generator writes them into spec/openapi/, this compiles
- * spec/main.tsp with spec/tspconfig.yaml in memory, once per test process, and fails on any
- * diagnostic (the config makes warnings errors).
+ * The committed documents per api-version, oldest first, as `pnpm generate` wrote them (its
+ * --check in `pnpm test` keeps them equal to what the spec compiles to). Fails when an
+ * api-version lacks one of its OpenAPI documents.
  */
-export function versionedDocuments(): Promise<Map<string, VersionDocuments>> {
-  compiled ??= compileVersions();
-  return compiled;
+export function versionedDocuments(): Map<string, VersionDocuments> {
+  committed ??= readCommitted();
+  return committed;
 }
 
-async function compileVersions(): Promise<Map<string, VersionDocuments>> {
-  const { compile, formatDiagnostic, NodeHost, resolveCompilerOptions } = await import("@typespec/compiler");
-  const entrypoint = path.join(ROOT, "spec", "main.tsp");
-  const [options, configDiagnostics] = await resolveCompilerOptions(NodeHost, { entrypoint, cwd: ROOT });
-  const written = new Map<string, string>();
-  const host: CompilerHost = {
-    ...NodeHost,
-    writeFile: async (file, content) => void written.set(path.resolve(file), content),
-    mkdirp: async (dir) => dir,
-  };
-  const program = await compile(host, entrypoint, options);
-  const problems = [...configDiagnostics, ...program.diagnostics].filter(
-    (d) => d.severity === "error" || options.warningAsError,
-  );
-  if (problems.length)
-    throw new Error(`the spec does not compile:\n${problems.map((d) => formatDiagnostic(d)).join("\n")}`);
-
+function readCommitted(): Map<string, VersionDocuments> {
   const byVersion = new Map<string, Partial<VersionDocuments>>();
-  for (const [file, content] of written) {
-    const relative = path.relative(ROOT, file).split(path.sep).join("/");
-    const match = EMITTED.exec(relative);
-    if (!match)
-      throw new Error(`the emitter wrote ${relative}, not spec/openapi/{openapi-version}/openapi.{api-version}.json`);
-    const [, openapi, apiVersion] = match as unknown as [string, OpenApiVersion, string];
-    const docs = byVersion.get(apiVersion) ?? {};
-    docs[openapi] = moveCallbacks(JSON.parse(content));
-    byVersion.set(apiVersion, docs);
+  for (const openapi of OPENAPI_VERSIONS) {
+    const dir = path.posix.join("spec/openapi", openapi);
+    for (const file of readdirSync(path.join(ROOT, dir)).sort()) {
+      const apiVersion = COMMITTED.exec(file)?.[1];
+      if (!apiVersion) throw new Error(`${dir}/${file} is not openapi.{api-version}.json`);
+      const docs = byVersion.get(apiVersion) ?? {};
+      docs[openapi] = readJson(`${dir}/${file}`);
+      byVersion.set(apiVersion, docs);
+    }
   }
   const sorted = [...byVersion.entries()].sort(([a], [b]) => a.localeCompare(b));
   for (const [apiVersion, docs] of sorted) {
@@ -63,6 +42,11 @@ async function compileVersions(): Promise<Map<string, VersionDocuments>> {
     if (missing.length) throw new Error(`api-version ${apiVersion} has no OpenAPI ${missing.join(", ")} document`);
   }
   return new Map(sorted as [string, VersionDocuments][]);
+}
+
+/** The newest api-version's documents. */
+export function latestDocuments(): VersionDocuments {
+  return [...versionedDocuments().values()].at(-1)!;
 }
 
 /** The upstream definition of one api-version (test/spec/fixtures/upstream, see SOURCE.md there). */

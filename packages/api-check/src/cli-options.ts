@@ -17,8 +17,8 @@ export interface CliOptions {
 
 export const USAGE = `usage: pnpm api:check --base <git-ref> [--format text|markdown|sarif|github [--output <file>]]... [--allow-breaking]
 
-Compiles spec/ at the working tree, compares its OpenAPI with spec/openapi/3.0.0/openapi.json at
-<git-ref>, and reports Spectral findings, API changes (breaking / non-breaking / docs-only),
+Compiles spec/ at the working tree, compares its newest api-version's OpenAPI with the newest
+spec/openapi/3.0.0/openapi.{api-version}.json at <git-ref>, and reports Spectral findings, API changes (breaking / non-breaking / docs-only),
 generated-file drift and the client bundle-size delta.
 
   --base <ref>        the commit to compare with, e.g. origin/main (required)

@@ -1,4 +1,4 @@
-import { formatProblem, OPENAPI_FILES } from "@transfer-call/codegen";
+import { formatProblem, openApiFile } from "@transfer-call/codegen";
 import type { ApiCheckReport } from "./run-check.js";
 
 /** Escapes a workflow-command message (`%`, CR, LF). */
@@ -33,7 +33,9 @@ const LEVEL = { error: "error", warning: "warning", note: "notice" } as const;
 export function formatGithub(report: ApiCheckReport): string {
   const out: string[] = [];
   for (const c of report.changes) {
-    const props = c.source ? { file: c.source.file, line: c.source.line } : { file: OPENAPI_FILES["3.0.0"] };
+    const props = c.source
+      ? { file: c.source.file, line: c.source.line }
+      : { file: openApiFile("3.0.0", report.apiVersion.head) };
     const level = c.classification === "breaking" && report.breakingAllowedBy ? "warning" : LEVEL[c.severity];
     out.push(
       command(

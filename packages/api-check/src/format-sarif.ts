@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { OPENAPI_FILES } from "@transfer-call/codegen";
+import { openApiFile } from "@transfer-call/codegen";
 import { ALL_RULES } from "./breaking-rules.js";
 import type { ApiCheckReport } from "./run-check.js";
 
@@ -68,7 +68,7 @@ export function formatSarif(report: ApiCheckReport): string {
       locations: [
         c.source
           ? location(c.source.file, c.source.line, undefined, c.pointer)
-          : location(OPENAPI_FILES["3.0.0"], 1, undefined, c.pointer),
+          : location(openApiFile("3.0.0", report.apiVersion.head), 1, undefined, c.pointer),
       ],
       partialFingerprints: { "apiCheckChange/v1": fingerprint(c.rule, c.pointer, c.message) },
       properties: { classification: c.classification, pointer: c.pointer, side: c.side, apiSmartDiff: c.library.type },

@@ -92,3 +92,17 @@ export async function extractAt(root: string, base: BaseCommit, folder: string):
   });
   return dir;
 }
+
+/**
+ * The newest api-version's OpenAPI 3.0 document committed at the base
+ * (spec/openapi/3.0.0/openapi.{api-version}.json, api-versions sort by date).
+ */
+export async function readNewestOpenApiAt(root: string, base: BaseCommit): Promise<Record<string, any>> {
+  const dir = "spec/openapi/3.0.0";
+  const listing = await git(root, ["ls-tree", "--name-only", base.sha, `${dir}/`]).catch(() => "");
+  const files = listing
+    .split("\n")
+    .filter((f) => /\/openapi\.[^/]+\.json$/.test(f))
+    .sort();
+  return readOpenApiAt(root, base, files[files.length - 1] ?? `${dir}/openapi.{api-version}.json`);
+}

@@ -4,14 +4,14 @@ import {
   formatProblem,
   generateAndLint,
   type LintFinding,
-  OPENAPI_FILES,
+  latestVersion,
   OWNED_DIRS,
   preloadTools,
   SpecCompileError,
   type SpecProblem,
 } from "@transfer-call/codegen";
 import { type BundleDelta, clientBundleDelta } from "./bundle-size.js";
-import { type BaseCommit, CannotRunError, readOpenApiAt, resolveBase } from "./git-base.js";
+import { type BaseCommit, CannotRunError, readNewestOpenApiAt, resolveBase } from "./git-base.js";
 import { type ApiChange, compareOpenApi } from "./openapi-changes.js";
 import { SpecSources } from "./spec-sources.js";
 
@@ -59,12 +59,12 @@ function truthy(value: string | undefined): boolean {
 
 /**
  * `pnpm api:check`: compiles the spec at HEAD (the working tree) in this process, compares its
- * OpenAPI 3.0 document with the one committed at the base ref, lints it, looks for generated-file
+ * newest api-version's OpenAPI 3.0 document with the newest one committed at the base ref, lints it, looks for generated-file
  * drift and measures the client bundle at both ends.
  *
  * Policy: the check fails (exit 1) on Spectral errors or unformatted spec sources, on generated
  * files out of date with spec/, and on breaking changes — unless the api-version (`info.version`)
- * changed, since a new api-version is where breaking changes belong, or the run is explicitly
+ * changed (a new newest api-version), since a new api-version is where breaking changes belong, or the run is explicitly
  * overridden (`--allow-breaking`, `API_CHECK_ALLOW_BREAKING=1`, or the PR label
  * `breaking-change-approved`). It throws {@link CannotRunError} (exit 2) when it cannot run.
  */
@@ -72,7 +72,7 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
   const { root } = options;
   const env = options.env ?? process.env;
   const base = await resolveBase(root, options.base);
-  const baseDoc = await readOpenApiAt(root, base, OPENAPI_FILES["3.0.0"]);
+  const baseDoc = await readNewestOpenApiAt(root, base);
   preloadTools(root); // load Spectral and openapi-typescript in workers while the spec compiles
 
   let generation: Awaited<ReturnType<typeof generateAndLint>>;
@@ -85,7 +85,7 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
       `spec does not compile at HEAD:\n  ${error.problems.map(formatProblem).join("\n  ")}`,
     );
   }
-  const headDoc = generation.documents["3.0.0"];
+  const headDoc = latestVersion(generation.documents)["3.0.0"];
   const { findings, formatting } = generation;
   const [drift, sources, bundle] = await Promise.all([
     findDrift(root, generation.files, OWNED_DIRS),

@@ -47,6 +47,34 @@ const makeOperationContextRequired = () =>
     "$1operationContext: string;",
   );
 
+/**
+ * A new newest api-version, as a maintainer adds one: a member of `Versions`, the document's
+ * `ApiVersion` for it, and the transfer declared for it with an example (the generator requires one).
+ */
+const addApiVersion = async (apiVersion: string) => {
+  const id = `v${apiVersion.replaceAll("-", "_")}`;
+  await edit(
+    "spec/api-version.tsp",
+    '  v2026_03_12: "2026-03-12",\n',
+    `  v2026_03_12: "2026-03-12",\n\n  /** A test version. */\n  ${id}: "${apiVersion}",\n`,
+  );
+  await edit(
+    "spec/api-version.tsp",
+    "  @added(Versions.v2026_03_12)\n  v2026_03_12: Versions.v2026_03_12,\n",
+    `  @added(Versions.v2026_03_12)\n  @removed(Versions.${id})\n  v2026_03_12: Versions.v2026_03_12,\n\n  @added(Versions.${id})\n  ${id}: Versions.${id},\n`,
+  );
+  await edit(
+    "spec/transfer-versions.tsp",
+    "  @added(Versions.v2026_03_12)\n",
+    `  @added(Versions.v2026_03_12)\n  @removed(Versions.${id})\n`,
+  );
+  await edit(
+    "spec/transfer-versions.tsp",
+    /(transferToParticipant2026_03_12 is TransferToParticipant<ApiVersion>;\n)/,
+    `$1\n  @added(Versions.${id})\n  @opExample(\n    #{\n      parameters: #{ apiVersion: Versions.${id}, ...E.upstream },\n      returnType: E.upstreamAccepted,\n    },\n    E.upstreamTitle\n  )\n  transferToParticipant${id.slice(1)} is TransferToParticipant<ApiVersion>;\n`,
+  );
+};
+
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), "api-check-run-"));
   for (const entry of ["spec", ".spectral.yaml", "packages/client/src", "packages/client/package.json"]) {
@@ -90,7 +118,7 @@ describe("api:check on an unchanged spec", () => {
     expect(report.changes).toEqual([]);
     expect(report.lint, JSON.stringify(report.lint)).toEqual([]);
     expect(report.drift).toEqual([]);
-    expect(report.apiVersion).toEqual({ base: "2024-09-15", head: "2024-09-15", changed: false });
+    expect(report.apiVersion).toEqual({ base: "2026-03-12", head: "2026-03-12", changed: false });
   });
 
   it("bundles the client at head and at the base, with a zero delta", () => {
@@ -122,7 +150,7 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     });
     expect(report.changes.filter((c) => c.classification === "breaking")).toHaveLength(1);
     expect(report.verdict.join("\n")).toMatch(
-      /1 breaking change\(s\) and the api-version did not change \(2024-09-15\)/,
+      /1 breaking change\(s\) and the api-version did not change \(2026-03-12\)/,
     );
   });
 
@@ -217,14 +245,14 @@ describe("api:check policy", () => {
   it("allows breaking changes that come with a new api-version (exit 0, reported)", async () => {
     await reset();
     await makeOperationContextRequired();
-    await edit("spec/main.tsp", /version: "2024-09-15"/, 'version: "2025-05-01"');
+    await addApiVersion("2026-09-01");
     await regenerate();
     const report = await runApiCheck({ root: work, base: "main", env: {} });
     expect(report.exitCode).toBe(0);
-    expect(report.apiVersion).toEqual({ base: "2024-09-15", head: "2025-05-01", changed: true });
+    expect(report.apiVersion).toEqual({ base: "2026-03-12", head: "2026-09-01", changed: true });
     expect(report.changes.find((c) => c.rule === "required-property-added")?.classification).toBe("breaking");
     expect(report.changes.find((c) => c.rule === "api-version-changed")).toBeDefined();
-    expect(report.breakingAllowedBy).toBe("the api-version changed (2024-09-15 → 2025-05-01)");
+    expect(report.breakingAllowedBy).toBe("the api-version changed (2026-03-12 → 2026-09-01)");
   }, 120_000);
 
   it("fails on generated files out of date with spec/ (edited, not regenerated)", async () => {
@@ -236,7 +264,7 @@ describe("api:check policy", () => {
     );
     const report = await runApiCheck({ root: work, base: "main", env: {} });
     expect(report.exitCode).toBe(1);
-    expect(report.drift.map((d) => d.path)).toContain("spec/openapi/3.0.0/openapi.json");
+    expect(report.drift.map((d) => d.path)).toContain("spec/openapi/3.0.0/openapi.2026-03-12.json");
     expect(report.changes.map((c) => c.classification)).toEqual(["docs-only"]);
     expect(report.verdict.join("\n")).toContain("run `pnpm generate`");
   }, 120_000);
@@ -261,7 +289,7 @@ describe("api:check policy", () => {
     const error = await runApiCheck({ root: work, base: "before-openapi", env: {} }).catch((e) => e);
     expect(error).toBeInstanceOf(CannotRunError);
     expect(error.reason).toBe("no-openapi-at-base");
-    expect(error.message).toContain("spec/openapi/3.0.0/openapi.json does not exist at before-openapi");
+    expect(error.message).toContain("spec/openapi/3.0.0/openapi.{api-version}.json does not exist at before-openapi");
   });
 
   it("the CLI exits 2 with the reason", async () => {

@@ -1,13 +1,13 @@
 import type { components, operations, paths } from "./generated/openapi.gen.js";
-import { LATEST_API_VERSION, TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
+import { API_VERSIONS, LATEST_API_VERSION, TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 
-/** The whole API as openapi-typescript generated it from spec/. */
+/** The whole API, in the newest api-version, as openapi-typescript generated it from spec/. */
 export type { components, operations, paths };
 
 type Schemas = components["schemas"];
 
-/** An api-version this client can pin: the spec's `ApiVersion` enum. */
-export type ApiVersion = Schemas["ApiVersion"];
+/** An api-version this client can pin: any the spec describes (one OpenAPI document each). */
+export type ApiVersion = (typeof API_VERSIONS)[number];
 /** The request body of `CallConnection_TransferToParticipant`. */
 export type TransferToParticipantRequest = Schemas["TransferToParticipantRequest"];
 /** The 202 body of `CallConnection_TransferToParticipant`. */
@@ -23,6 +23,9 @@ export type CustomCallingContext = Schemas["CustomCallingContext"];
 
 /** The path template of the transfer operation, as the spec declares it. */
 export const TRANSFER_TO_PARTICIPANT_PATH = TRANSFER_TO_PARTICIPANT.path satisfies keyof paths;
+
+/** The api-versions the spec describes, oldest first, and the newest. */
+export { API_VERSIONS, LATEST_API_VERSION };
 
 /** The api-version the client sends unless told otherwise: the newest the spec describes. */
 export const DEFAULT_API_VERSION: ApiVersion = LATEST_API_VERSION;

@@ -75,7 +75,7 @@ export type TransferResult<ThrowOnError extends boolean = false> = ThrowOnError 
 
 /** The transfer operation's query and headers, as the spec types them. */
 type TransferParameters = operations["CallConnection_TransferToParticipant"]["parameters"];
-type Query = TransferParameters["query"];
+type Query = Omit<TransferParameters["query"], "api-version"> & { "api-version": ApiVersion };
 // The repeatability headers the client sends are exactly the ones the spec declares.
 type _HeadersMatchSpec = [RepeatabilityHeaders] extends [Required<NonNullable<TransferParameters["header"]>>]
   ? true

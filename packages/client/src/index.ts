@@ -1,4 +1,5 @@
 export {
+  API_VERSIONS,
   type ApiVersion,
   type CommunicationError,
   type CommunicationErrorResponse,
@@ -6,6 +7,7 @@ export {
   type CustomCallingContext,
   type components,
   DEFAULT_API_VERSION,
+  LATEST_API_VERSION,
   type operations,
   type paths,
   TRANSFER_TO_PARTICIPANT_PATH,

@@ -24,7 +24,9 @@ const key = { key: "a2V5" };
 describe("public types", () => {
   it("types requests, results and errors from the spec", () => {
     expectTypeOf<TransferToParticipantRequest>().toEqualTypeOf<components["schemas"]["TransferToParticipantRequest"]>();
-    expectTypeOf<ApiVersion>().toEqualTypeOf<"2024-09-15">();
+    expectTypeOf<ApiVersion>().toEqualTypeOf<
+      "2023-03-06" | "2023-10-15" | "2024-04-15" | "2024-09-15" | "2025-05-15" | "2025-06-15" | "2026-03-12"
+    >();
     const client = new CallAutomationClient("https://x", key);
     type Result = Awaited<ReturnType<typeof client.transferToParticipant>>;
     expectTypeOf<Result>().toEqualTypeOf<TransferResult<false>>();

@@ -145,7 +145,7 @@ describe("retries of the transfer call", () => {
     const raw = createRawClient(client(fetch));
     const path = "/calling/callConnections/{callConnectionId}:transferToParticipant" as const;
     const base = {
-      params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" as const } },
+      params: { path: { callConnectionId: "c1" }, query: { "api-version": "2026-03-12" as const } },
       body: TARGET,
     };
     await raw.POST(path, base);

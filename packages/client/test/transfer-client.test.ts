@@ -41,7 +41,7 @@ describe("transferToParticipant against a real HTTP server", () => {
     const received = server.received.at(-1)!;
     expect(received.method).toBe("POST");
     expect(received.pathAndQuery).toBe(
-      "/calling/callConnections/id%3Awith%2Fslash:transferToParticipant?api-version=2024-09-15",
+      "/calling/callConnections/id%3Awith%2Fslash:transferToParticipant?api-version=2026-03-12",
     );
     expect(received.headers["content-type"]).toBe("application/json");
     expect(received.headers["repeatability-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
@@ -66,7 +66,7 @@ describe("transferToParticipant against a real HTTP server", () => {
     const ours = server.received.at(-1)!;
     const plain = createClient<paths>({ baseUrl: server.url });
     await plain.POST("/calling/callConnections/{callConnectionId}:transferToParticipant", {
-      params: { path: { callConnectionId: "a b:c" }, query: { "api-version": "2024-09-15" } },
+      params: { path: { callConnectionId: "a b:c" }, query: { "api-version": "2026-03-12" } },
       body: REQUEST,
     });
     const theirs = server.received.at(-1)!;
@@ -159,7 +159,7 @@ describe("transferToParticipant against a real HTTP server", () => {
     const { data, error } = await createRawClient(client).POST(
       "/calling/callConnections/{callConnectionId}:transferToParticipant",
       {
-        params: { path: { callConnectionId: "c1" }, query: { "api-version": "2024-09-15" } },
+        params: { path: { callConnectionId: "c1" }, query: { "api-version": "2026-03-12" } },
         body: REQUEST,
       },
     );

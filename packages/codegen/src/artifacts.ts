@@ -3,13 +3,14 @@ import { clientOperations } from "./artifacts/client-operations.js";
 import { clientTypes } from "./artifacts/client-types.js";
 import { emulatorDocument } from "./artifacts/emulator-document.js";
 import { serverArtifacts } from "./artifacts/server-modules.js";
-import { type GenerationStep, stableJson } from "./types.js";
+import { type GenerationStep, OPENAPI_VERSIONS, openApiFile, type SpecDocuments, stableJson } from "./types.js";
 
-/** Where each OpenAPI version is committed. */
-export const OPENAPI_FILES = {
-  "3.0.0": "spec/openapi/3.0.0/openapi.json",
-  "3.1.0": "spec/openapi/3.1.0/openapi.json",
-} as const;
+/** Every committed OpenAPI document: one per api-version and OpenAPI version, with its text. */
+export function openApiFiles(spec: SpecDocuments): { path: string; content: string }[] {
+  return spec.flatMap((v) =>
+    OPENAPI_VERSIONS.map((openapi) => ({ path: openApiFile(openapi, v.apiVersion), content: stableJson(v[openapi]) })),
+  );
+}
 
 /** Folders whose every file the generator owns: a file there that no step produces is stale. */
 export const OWNED_DIRS = [
@@ -21,14 +22,7 @@ export const OWNED_DIRS = [
 
 /** The generation steps, in order. Each takes the compiled documents and returns files. */
 export const STEPS: GenerationStep[] = [
-  {
-    name: "openapi",
-    run: (documents) =>
-      (Object.keys(OPENAPI_FILES) as (keyof typeof OPENAPI_FILES)[]).map((version) => ({
-        path: OPENAPI_FILES[version],
-        content: stableJson(documents[version]),
-      })),
-  },
+  { name: "openapi", run: openApiFiles },
   { name: "client types", run: clientTypes },
   { name: "client operations", run: clientOperations },
   { name: "client event validators", run: clientEvents },

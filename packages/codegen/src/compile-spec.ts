@@ -2,7 +2,13 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CompilerHost, Diagnostic } from "@typespec/compiler";
 import { moveCallbacks } from "./callbacks.js";
-import type { OpenApiDocuments } from "./types.js";
+import {
+  OPENAPI_VERSIONS,
+  type OpenApiDocument,
+  type OpenApiVersion,
+  type SpecDocuments,
+  type VersionDocuments,
+} from "./types.js";
 
 /** A problem in the spec, located at a file and line when the compiler knows them. */
 export interface SpecProblem {
@@ -31,7 +37,7 @@ export function formatProblem(p: SpecProblem): string {
  * this process and without touching the disk: the emitter's writes are captured in memory. The
  * emitted documents then get the generator's post-processing (callbacks).
  */
-export async function compileSpec(root: string): Promise<OpenApiDocuments> {
+export async function compileSpec(root: string): Promise<SpecDocuments> {
   const { compile, getSourceLocation, NodeHost, resolveCompilerOptions } = await loadCompiler();
   const specDir = path.join(root, "spec");
   const entrypoint = path.join(specDir, "main.tsp");
@@ -52,15 +58,81 @@ export async function compileSpec(root: string): Promise<OpenApiDocuments> {
   const errors = program.diagnostics.filter((d) => d.severity === "error" || options.warningAsError);
   if (errors.length) throw new SpecCompileError(errors.map(toProblem));
 
-  const pick = (version: string) => {
-    for (const [file, content] of written) {
-      if (file.endsWith(path.join(version, "openapi.json"))) return moveCallbacks(JSON.parse(content));
-    }
+  return collectVersions(root, written);
+}
+
+/** Where the emitter writes one document (spec/tspconfig.yaml): {openapi-version}/openapi.{api-version}.json. */
+const EMITTED = /(3\.[01]\.0)[/\\]openapi\.(\d{4}-\d{2}-\d{2}(?:-preview)?)\.json$/;
+
+/**
+ * The emitted documents grouped by api-version, oldest first, each checked: both OpenAPI versions
+ * present, `info.version` its api-version, and every operation with at least one example (the
+ * docs and the contract tests replay them, so a version without one would go untested).
+ */
+function collectVersions(root: string, written: Map<string, string>): SpecDocuments {
+  const byVersion = new Map<string, Partial<Record<OpenApiVersion, OpenApiDocument>>>();
+  for (const [file, content] of written) {
+    const match = EMITTED.exec(file);
+    if (!match) continue;
+    const [, openapi, apiVersion] = match as unknown as [string, OpenApiVersion, string];
+    const docs = byVersion.get(apiVersion) ?? {};
+    docs[openapi] = moveCallbacks(JSON.parse(content));
+    byVersion.set(apiVersion, docs);
+  }
+  if (!byVersion.size) {
+    const seen = [...written.keys()].map((f) => path.relative(root, f)).join(", ") || "nothing";
     throw new SpecCompileError([
-      { code: "no-output", message: `the OpenAPI ${version} emitter wrote nothing; check spec/tspconfig.yaml` },
+      {
+        code: "no-output",
+        message: `the emitter wrote ${seen}, not {openapi-version}/openapi.{api-version}.json; check spec/tspconfig.yaml`,
+      },
     ]);
-  };
-  return { "3.0.0": pick("3.0.0"), "3.1.0": pick("3.1.0") };
+  }
+  const problems: SpecProblem[] = [];
+  const spec: VersionDocuments[] = [];
+  for (const [apiVersion, docs] of [...byVersion].sort(([a], [b]) => a.localeCompare(b))) {
+    const missing = OPENAPI_VERSIONS.filter((v) => !docs[v]);
+    if (missing.length) {
+      problems.push({
+        code: "no-output",
+        message: `api-version ${apiVersion}: no OpenAPI ${missing.join(", ")} document`,
+      });
+      continue;
+    }
+    for (const openapi of OPENAPI_VERSIONS) {
+      const doc = docs[openapi]!;
+      if (doc.info?.version !== apiVersion)
+        problems.push({
+          code: "version-mismatch",
+          message: `api-version ${apiVersion}: its OpenAPI ${openapi} document says info.version ${JSON.stringify(doc.info?.version)}`,
+        });
+    }
+    problems.push(...missingExamples(apiVersion, docs["3.0.0"]!));
+    spec.push({ apiVersion, "3.0.0": docs["3.0.0"]!, "3.1.0": docs["3.1.0"]! });
+  }
+  if (problems.length) throw new SpecCompileError(problems);
+  return spec;
+}
+
+const METHODS = ["get", "put", "post", "patch", "delete"] as const;
+
+/** An operation of one api-version that carries no example (`@opExample`) for its request. */
+function missingExamples(apiVersion: string, doc: OpenApiDocument): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const item of Object.values<Record<string, any>>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const media = Object.values<Record<string, any>>(op.requestBody?.content ?? {});
+      const examples = media.some((m) => m.example !== undefined || Object.keys(m.examples ?? {}).length > 0);
+      if (op.requestBody && !examples)
+        problems.push({
+          code: "no-example",
+          message: `api-version ${apiVersion}: ${op.operationId} has no example; give that version's declaration an @opExample`,
+        });
+    }
+  }
+  return problems;
 }
 
 /** Every .tsp file under spec/ must be as `tsp format` leaves it. */

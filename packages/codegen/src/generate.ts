@@ -1,12 +1,12 @@
-import { OPENAPI_FILES, STEPS } from "./artifacts.js";
+import { openApiFiles, STEPS } from "./artifacts.js";
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
 import type { LintFinding } from "./lint/findings.js";
 import { rulesetFile, SPECTRAL } from "./tools.js";
-import { type GeneratedFile, type OpenApiDocuments, stableJson } from "./types.js";
+import type { GeneratedFile, SpecDocuments } from "./types.js";
 import { callInWorker } from "./workers.js";
 
 export interface Generation {
-  documents: OpenApiDocuments;
+  documents: SpecDocuments;
   files: GeneratedFile[];
 }
 
@@ -17,7 +17,7 @@ export async function generateFiles(root: string): Promise<Generation> {
 }
 
 /** Runs the generation steps concurrently (their heavy parts run in worker threads), in STEPS order. */
-async function runSteps(documents: OpenApiDocuments): Promise<GeneratedFile[]> {
+async function runSteps(documents: SpecDocuments): Promise<GeneratedFile[]> {
   return (await Promise.all(STEPS.map((step) => step.run(documents)))).flat();
 }
 
@@ -33,10 +33,7 @@ export interface CheckedGeneration extends Generation {
  */
 export async function generateAndLint(root: string): Promise<CheckedGeneration> {
   const documents = await compileSpec(root);
-  const texts = (Object.keys(OPENAPI_FILES) as (keyof typeof OPENAPI_FILES)[]).map((version) => ({
-    file: OPENAPI_FILES[version],
-    text: stableJson(documents[version]),
-  }));
+  const texts = openApiFiles(documents).map((f) => ({ file: f.path, text: f.content }));
   const linting = callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), texts);
   const generating = runSteps(documents);
   const formatting = await checkSpecFormatting(root);

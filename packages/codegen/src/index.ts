@@ -4,7 +4,7 @@
 
 export { emulatorDocument } from "./artifacts/emulator-document.js";
 export { type OperationModel, readOperations } from "./artifacts/server-operations.js";
-export { OPENAPI_FILES, OWNED_DIRS, STEPS } from "./artifacts.js";
+export { OWNED_DIRS, openApiFiles, STEPS } from "./artifacts.js";
 export { moveCallbacks } from "./callbacks.js";
 export { type Mode, main } from "./cli.js";
 export { checkSpecFormatting, compileSpec, formatProblem, SpecCompileError, type SpecProblem } from "./compile-spec.js";
@@ -19,4 +19,15 @@ export { NOT_SUMMARY, SPEC_ID, specSchema, summarizeNot, toSpecRefs } from "./sc
 export { eventValidatorsModule, validatorsModule } from "./schemas/standalone-validators.js";
 export { eventSchemaByType, validatorName, validatorsDeclarations } from "./schemas/validator-exports.js";
 export { preloadTools } from "./tools.js";
-export { GENERATED_BANNER, type GeneratedFile, type OpenApiDocument, type OpenApiDocuments } from "./types.js";
+export {
+  GENERATED_BANNER,
+  type GeneratedFile,
+  latestVersion,
+  OPENAPI_VERSIONS,
+  type OpenApiDocument,
+  type OpenApiDocuments,
+  type OpenApiVersion,
+  openApiFile,
+  type SpecDocuments,
+  type VersionDocuments,
+} from "./types.js";

@@ -7,16 +7,40 @@ export interface GeneratedFile {
 /** An OpenAPI document as parsed JSON. */
 export type OpenApiDocument = Record<string, any>;
 
-/** The two documents the spec compiles to, after the generator's post-processing. */
+/** The OpenAPI versions the spec is emitted in. */
+export const OPENAPI_VERSIONS = ["3.0.0", "3.1.0"] as const;
+export type OpenApiVersion = (typeof OPENAPI_VERSIONS)[number];
+
+/** One api-version's two documents, after the generator's post-processing. */
 export interface OpenApiDocuments {
   "3.0.0": OpenApiDocument;
   "3.1.0": OpenApiDocument;
 }
 
+/** One api-version of the spec: its name (`info.version`) and its documents. */
+export interface VersionDocuments extends OpenApiDocuments {
+  apiVersion: string;
+}
+
+/** Every api-version the spec describes, oldest first (never empty). */
+export type SpecDocuments = readonly VersionDocuments[];
+
+/** The newest api-version's documents. */
+export function latestVersion(spec: SpecDocuments): VersionDocuments {
+  const latest = spec[spec.length - 1];
+  if (!latest) throw new Error("the spec describes no api-version");
+  return latest;
+}
+
+/** Where one api-version's document in one OpenAPI version is committed. */
+export function openApiFile(openapi: OpenApiVersion, apiVersion: string): string {
+  return `spec/openapi/${openapi}/openapi.${apiVersion}.json`;
+}
+
 /** A step turns the compiled documents into files. */
 export interface GenerationStep {
   name: string;
-  run(documents: OpenApiDocuments): Promise<GeneratedFile[]> | GeneratedFile[];
+  run(spec: SpecDocuments): Promise<GeneratedFile[]> | GeneratedFile[];
 }
 
 /** The banner every generated source file starts with. */

@@ -17,6 +17,8 @@ async function generate(dir: string, ...args: string[]) {
   }
 }
 
+const API_VERSIONS = ["2023-03-06", "2023-10-15", "2024-04-15", "2024-09-15", "2025-05-15", "2025-06-15", "2026-03-12"];
+
 describe("pnpm generate", () => {
   it("is deterministic: two runs give byte-identical files, equal to the committed ones", async () => {
     const first = await generateFiles(ROOT);
@@ -25,14 +27,27 @@ describe("pnpm generate", () => {
     for (const file of first.files) {
       expect(await readFile(path.join(ROOT, file.path), "utf8"), file.path).toBe(file.content);
     }
+    // One OpenAPI 3.0 and one 3.1 document per api-version, oldest first.
+    expect(first.documents.map((v) => v.apiVersion)).toEqual(API_VERSIONS);
+    const documents = first.files.map((f) => f.path).filter((p) => p.startsWith("spec/openapi/"));
+    expect(documents).toEqual(
+      API_VERSIONS.flatMap((v) => ["3.0.0", "3.1.0"].map((openapi) => `spec/openapi/${openapi}/openapi.${v}.json`)),
+    );
+    for (const v of first.documents) {
+      expect(v["3.0.0"].info.version).toBe(v.apiVersion);
+      expect(v["3.1.0"].components.schemas.ApiVersion.enum).toEqual([v.apiVersion]);
+    }
     expect(first.files.map((f) => f.path)).toEqual(
       expect.arrayContaining([
-        "spec/openapi/3.0.0/openapi.json",
-        "spec/openapi/3.1.0/openapi.json",
         "packages/client/src/generated/openapi.gen.ts",
+        ...API_VERSIONS.map((v) => `packages/client/src/generated/openapi.${v}.gen.ts`),
+        ...API_VERSIONS.map((v) => `packages/server/src/generated/validators.${v}.gen.js`),
         "packages/emulator/src/generated/openapi-document.gen.ts",
       ]),
     );
+    const operations = first.files.find((f) => f.path === "packages/client/src/generated/operations.gen.ts")!;
+    expect(operations.content).toContain(`export const API_VERSIONS = ${JSON.stringify(API_VERSIONS)} as const;`);
+    expect(operations.content).toContain('export const LATEST_API_VERSION = "2026-03-12" as const;');
     // Every generated source file says where it came from.
     for (const file of first.files.filter((f) => !f.path.endsWith(".json"))) {
       expect(file.content.startsWith(GENERATED_BANNER), file.path).toBe(true);
@@ -89,8 +104,10 @@ describe("pnpm generate", () => {
       await writeFile(file, original.replace("The call connection id.", "The id of the call connection."));
       const result = await generate(repo.dir, "--check");
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain("changed spec/openapi/3.0.0/openapi.json");
-      expect(result.stderr).toContain("changed spec/openapi/3.1.0/openapi.json");
+      for (const v of API_VERSIONS) {
+        expect(result.stderr).toContain(`changed spec/openapi/3.0.0/openapi.${v}.json`);
+        expect(result.stderr).toContain(`changed spec/openapi/3.1.0/openapi.${v}.json`);
+      }
       await writeFile(file, original);
     });
 
@@ -100,8 +117,14 @@ describe("pnpm generate", () => {
       await writeFile(file, original.replace("  /** The error code. */\n", ""));
       const result = await generate(repo.dir, "--check");
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/spec\/openapi\/3\.0\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
-      expect(result.stderr).toMatch(/spec\/openapi\/3\.1\.0\/openapi\.json:\d+:\d+ error acs-property-description/);
+      for (const v of API_VERSIONS) {
+        expect(result.stderr).toMatch(
+          new RegExp(`spec/openapi/3\\.0\\.0/openapi\\.${v}\\.json:\\d+:\\d+ error acs-property-description`),
+        );
+        expect(result.stderr).toMatch(
+          new RegExp(`spec/openapi/3\\.1\\.0/openapi\\.${v}\\.json:\\d+:\\d+ error acs-property-description`),
+        );
+      }
       await writeFile(file, original);
     });
 
@@ -113,6 +136,27 @@ describe("pnpm generate", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/spec\/errors\.tsp:\d+:\d+ - error invalid-ref: Unknown identifier strin/);
       await writeFile(file, original);
+    });
+
+    it("fails, naming the api-version, when a version's operation has no example", async () => {
+      const file = path.join(repo.dir, "spec/transfer-versions.tsp");
+      const original = await readFile(file, "utf8");
+      const withoutExamples = original.replace(
+        /(@removed\(Versions\.v2024_09_15\)\n)[\s\S]*?( {2}transferToParticipant2024_04_15 is)/,
+        "$1$2",
+      );
+      expect(withoutExamples).not.toBe(original);
+      await writeFile(file, withoutExamples);
+      try {
+        const result = await generate(repo.dir, "--check");
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          "error no-example: api-version 2024-04-15: CallConnection_TransferToParticipant has no example",
+        );
+        expect(result.stderr).not.toMatch(/api-version (?!2024-04-15)[\d-]+: .* has no example/);
+      } finally {
+        await writeFile(file, original);
+      }
     });
 
     it("runs the spec's own JavaScript decorators", async () => {
@@ -169,7 +213,7 @@ describe("pnpm generate", () => {
         const original = await readFile(file, "utf8");
         await writeFile(file, original.replace("The call connection id.", "The id of the call in progress."));
         const rewrite = await waitFor(/spec\/transfer\.tsp → rewrote/);
-        expect(rewrite).toContain("spec/openapi/3.0.0/openapi.json");
+        expect(rewrite).toContain("spec/openapi/3.0.0/openapi.2026-03-12.json");
         await writeFile(file, original.replace("@post", "@post @nope"));
         const failure = await waitFor(/spec\/transfer\.tsp → compile error/);
         expect(failure).toMatch(/compile error spec\/transfer\.tsp:\d+:\d+ - error/);

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/repo-copy.js";
 
 const read = (rel: string) => JSON.parse(readFileSync(path.join(ROOT, rel), "utf8"));
-const doc30 = read("spec/openapi/3.0.0/openapi.json");
-const doc31 = read("spec/openapi/3.1.0/openapi.json");
+// The cases send api-version 2024-09-15, so they read that version's documents.
+const doc30 = read("spec/openapi/3.0.0/openapi.2024-09-15.json");
+const doc31 = read("spec/openapi/3.1.0/openapi.2024-09-15.json");
 const operationId = readOperations(doc30)[0]!.operationId;
 const phoneTransfer = {
   targetParticipant: { kind: "phoneNumber", rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } },

@@ -12,7 +12,10 @@ import { describe, expect, it } from "vitest";
 import { operationRoutes, responseSchemas } from "../../server/src/generated/routes.gen.js";
 import { ROOT } from "./support/repo-copy.js";
 
-const doc = JSON.parse(readFileSync(path.join(ROOT, "spec/openapi/3.0.0/openapi.json"), "utf8"));
+const API_VERSIONS = ["2023-03-06", "2023-10-15", "2024-04-15", "2024-09-15", "2025-05-15", "2025-06-15", "2026-03-12"];
+const read = (apiVersion: string) =>
+  JSON.parse(readFileSync(path.join(ROOT, `spec/openapi/3.0.0/openapi.${apiVersion}.json`), "utf8"));
+const doc = read("2026-03-12");
 const generated = (name: string) => readFileSync(path.join(ROOT, "packages/server/src/generated", name), "utf8");
 
 describe("server artifacts generated from the OpenAPI document", () => {
@@ -39,7 +42,8 @@ describe("server artifacts generated from the OpenAPI document", () => {
 
   it("the committed route table says the same", () => {
     expect(operationRoutes).toHaveLength(1);
-    expect(operationRoutes[0]!.apiVersions).toEqual(["2024-09-15"]);
+    expect(operationRoutes[0]!.apiVersions).toEqual(API_VERSIONS);
+    expect(Object.keys(operationRoutes[0]!.validators)).toEqual(API_VERSIONS);
     expect(responseSchemas.TransferCallResponse).toEqual({
       type: "object",
       properties: { operationContext: { type: "string" } },
@@ -53,12 +57,18 @@ describe("server artifacts generated from the OpenAPI document", () => {
 
   it("bundles validators whose only import is the package's own format checks, matching the committed file", async () => {
     const code = await validatorsModule(doc, readOperations(doc));
+    expect(generated("validators.2026-03-12.gen.js")).toContain(code);
     expect(code).not.toMatch(/\brequire\(/);
     expect(code.match(/^import .*$/gm)).toEqual([
       'import { isCanonicalUuid, isCommonUri, isImfFixdate } from "../runtime/string-formats.js";',
     ]);
-    expect(generated("validators.gen.js")).toContain(code);
-    expect(generated("validators.gen.d.ts")).toBe(GENERATED_BANNER + validatorsDeclarations(readOperations(doc)));
+    // Each api-version's module is compiled from that version's document.
+    const older = read("2024-09-15");
+    expect(generated("validators.2024-09-15.gen.js")).toContain(await validatorsModule(older, readOperations(older)));
+    for (const apiVersion of API_VERSIONS)
+      expect(generated(`validators.${apiVersion}.gen.d.ts`)).toBe(
+        GENERATED_BANNER + validatorsDeclarations(readOperations(doc)),
+      );
   });
 
   it("is deterministic", async () => {
@@ -68,9 +78,10 @@ describe("server artifacts generated from the OpenAPI document", () => {
 
   it("explains the identifier's `not` clause in words", () => {
     expect(summarizeNot(doc.components.schemas.CommunicationIdentifierModel.not)).toBe(
-      "at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp may be set; " +
+      "at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp, teamsExtensionUser may be set; " +
         'communicationUser requires kind "communicationUser"; phoneNumber requires kind "phoneNumber"; ' +
-        'microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"',
+        'microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"; ' +
+        'teamsExtensionUser requires kind "teamsExtensionUser"',
     );
   });
 
@@ -79,8 +90,7 @@ describe("server artifacts generated from the OpenAPI document", () => {
       "routes.gen.ts",
       "handlers.gen.ts",
       "openapi.gen.ts",
-      "validators.gen.js",
-      "validators.gen.d.ts",
+      ...API_VERSIONS.flatMap((v) => [`openapi.${v}.gen.ts`, `validators.${v}.gen.js`, `validators.${v}.gen.d.ts`]),
     ]) {
       expect(generated(name).startsWith(GENERATED_BANNER)).toBe(true);
     }

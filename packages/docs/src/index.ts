@@ -1,6 +1,6 @@
 export {
   buildReferencePage,
-  OPENAPI_SOURCE,
+  openApiSource,
   REDOC_CDN_LOGO,
   REDOC_OPTIONS,
   REFERENCE_PAGE,

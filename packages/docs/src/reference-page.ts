@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -6,8 +7,19 @@ import { fileURLToPath } from "node:url";
 /** The repository root, from this file (packages/docs/src). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** The OpenAPI document the page renders: the committed 3.1 output of `pnpm generate`. */
-export const OPENAPI_SOURCE = "spec/openapi/3.1.0/openapi.json";
+/**
+ * The OpenAPI document the page renders: the newest api-version's committed 3.1 output of
+ * `pnpm generate` (spec/openapi/3.1.0/openapi.{api-version}.json; api-versions sort by date).
+ */
+export function openApiSource(root: string = REPO_ROOT): string {
+  const dir = "spec/openapi/3.1.0";
+  const newest = readdirSync(path.join(root, dir))
+    .filter((f) => /^openapi\.[^/]+\.json$/.test(f))
+    .sort()
+    .at(-1);
+  if (!newest) throw new Error(`${dir} holds no openapi.{api-version}.json: run pnpm generate`);
+  return `${dir}/${newest}`;
+}
 
 /** Where `pnpm build` writes the page; the emulator serves this file at `/docs`. */
 export const REFERENCE_PAGE = "packages/docs/dist/index.html";
@@ -96,6 +108,6 @@ export function renderReferencePage(document: Record<string, any>, redoc: string
 
 /** Reads the committed OpenAPI and the installed Redoc, and returns the page. */
 export async function buildReferencePage(root: string = REPO_ROOT): Promise<string> {
-  const document = JSON.parse(await readFile(path.join(root, OPENAPI_SOURCE), "utf8"));
+  const document = JSON.parse(await readFile(path.join(root, openApiSource(root)), "utf8"));
   return renderReferencePage(document, await redocStandalone());
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
-import { openApiDocumentJson } from "./generated/openapi-document.gen.js";
+import { latestApiVersion, openApiDocumentsJson } from "./generated/openapi-document.gen.js";
 import type { EmulatorStore } from "./stores/emulator-store.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -24,7 +24,8 @@ export interface OperationsContext {
 
 /**
  * Serves the routes that are not part of the API, without auth: `GET /health`, the reference page
- * at `/docs`, and the OpenAPI document at `/openapi.json`. Returns false for every other request.
+ * at `/docs`, and the OpenAPI documents: the newest api-version's at `/openapi.json`, each
+ * version's at `/openapi/{api-version}.json`. Returns false for every other request.
  */
 export async function serveOperationsRoute(
   req: IncomingMessage,
@@ -38,7 +39,12 @@ export async function serveOperationsRoute(
     return true;
   }
   if (path === "/openapi.json") {
-    send(res, 200, CONTENT_TYPES[".json"]!, openApiDocumentJson);
+    send(res, 200, CONTENT_TYPES[".json"]!, openApiDocumentsJson[latestApiVersion]!);
+    return true;
+  }
+  const versioned = VERSIONED_DOCUMENT.exec(path);
+  if (versioned && Object.hasOwn(openApiDocumentsJson, versioned[1]!)) {
+    send(res, 200, CONTENT_TYPES[".json"]!, openApiDocumentsJson[versioned[1]!]!);
     return true;
   }
   if (path === "/docs" || path.startsWith("/docs/")) {
@@ -47,6 +53,9 @@ export async function serveOperationsRoute(
   }
   return false;
 }
+
+/** `/openapi/{api-version}.json`: one api-version's OpenAPI 3.1 document. */
+const VERSIONED_DOCUMENT = /^\/openapi\/([\w-]+)\.json$/;
 
 async function serveHealth(res: ServerResponse, context: OperationsContext): Promise<void> {
   const reachable = await context.store.ping();
@@ -77,7 +86,7 @@ function serveDocs(res: ServerResponse, docsDir: string | undefined, rest: strin
     "<h1>Transfer call emulator</h1>" +
     "<p>The API reference page has not been built. Run <code>pnpm build</code> at the repository root " +
     "and start the emulator with <code>EMULATOR_DOCS_DIR</code> pointing at the folder holding its <code>index.html</code>.</p>" +
-    '<p>The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>; health at <a href="/health">/health</a>.</p>';
+    '<p>The OpenAPI document of the newest api-version is at <a href="/openapi.json">/openapi.json</a> (each version\'s at /openapi/{api-version}.json); health at <a href="/health">/health</a>.</p>';
   send(res, 200, CONTENT_TYPES[".html"]!, page);
 }
 

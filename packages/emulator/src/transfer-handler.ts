@@ -2,6 +2,7 @@ import type { RequestContext, TransferToParticipantInput, TransferToParticipantR
 import type { CallRules } from "./call-rules.js";
 import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
 import { type Logger, withFields } from "./logger.js";
+import type { TransferToParticipantRequest } from "./spec-types.js";
 import type { CallStateStore } from "./stores/types.js";
 import { buildTransferEvent } from "./transfer-events.js";
 
@@ -40,7 +41,9 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
     context: RequestContext,
   ): Promise<TransferToParticipantResult> {
     const { callConnectionId } = input.path;
-    const body = input.body;
+    // Each version's request was validated against that version's schema; the newest version's
+    // shape covers every field a handler reads (older versions lack some, never add one it needs).
+    const body = input.body as TransferToParticipantRequest;
     const log = withFields(deps.logger, { requestId: context.requestId, callConnectionId });
     if (!WELL_FORMED_CALL_ID.test(callConnectionId)) {
       return error(

@@ -2,8 +2,9 @@ export type {
   OperationHandlers,
   TransferToParticipantInput,
   TransferToParticipantResult,
+  TransferToParticipantVersionInput,
 } from "./generated/handlers.gen.js";
-export type { components, operations, paths } from "./generated/openapi.gen.js";
+export type { ApiVersionTypes, components, operations, paths } from "./generated/openapi.gen.js";
 export { operationRoutes } from "./generated/routes.gen.js";
 export type { CommunicationError, CommunicationErrorResponse, HttpErrorStatus } from "./runtime/api-error.js";
 export { ApiError, ErrorCodes, errorBody, errorResponse } from "./runtime/api-error.js";

@@ -48,17 +48,25 @@ for (const [adapter, serve] of Object.entries(ADAPTERS)) {
   });
 
   describe(`spec-derived contract scenarios through the ${adapter} adapter`, () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      // Unsigned, as the contract suite sends them; the clock reads the day the spec's repeatable
-      // example was first sent, so its Repeatability-First-Sent is within the service's window.
-      server = await serve({ handlers: echoHandlers, auth: false, now: () => Date.parse("2024-09-15T08:50:00Z") });
+    // Unsigned, as the contract suite sends them; the clock reads the day the spec's repeatable
+    // examples were first sent, so their Repeatability-First-Sent is within the service's window.
+    // One server per api-version: every version's repeatable example has the same request id.
+    const servers = new Map<string, Promise<TestServer>>();
+    const serverFor = (apiVersion: string) => {
+      let server = servers.get(apiVersion);
+      if (!server) {
+        server = serve({ handlers: echoHandlers, auth: false, now: () => Date.parse("2024-09-15T08:50:00Z") });
+        servers.set(apiVersion, server);
+      }
+      return server;
+    };
+    afterAll(async () => {
+      for (const server of servers.values()) await (await server).close();
     });
-    afterAll(() => server.close());
 
     for (const scenario of SCENARIOS) {
       it(scenario.name, async () => {
-        expectAnswer(await send(server.url, scenario), scenario);
+        expectAnswer(await send((await serverFor(scenario.call.apiVersion)).url, scenario), scenario);
       });
     }
   });

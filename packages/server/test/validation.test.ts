@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import * as validators from "../src/generated/validators.gen.js";
+// The cases were written against 2024-09-15; each api-version has its own validators module.
+import * as validators from "../src/generated/validators.2024-09-15.gen.js";
 import type { ApiError } from "../src/runtime/api-error.js";
 import { issueTarget, validateInput } from "../src/runtime/validation.js";
 

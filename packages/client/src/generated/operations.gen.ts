@@ -4,7 +4,7 @@
 export const TRANSFER_TO_PARTICIPANT = {"operationId":"CallConnection_TransferToParticipant","method":"POST","path":"/calling/callConnections/{callConnectionId}:transferToParticipant","successStatus":202} as const;
 
 /** The api-versions the spec describes, oldest first. */
-export const API_VERSIONS = ["2024-09-15"] as const;
+export const API_VERSIONS = ["2023-03-06","2023-10-15","2024-04-15","2024-09-15","2025-05-15","2025-06-15","2026-03-12"] as const;
 
 /** The newest api-version the spec describes. */
-export const LATEST_API_VERSION = "2024-09-15" as const;
+export const LATEST_API_VERSION = "2026-03-12" as const;

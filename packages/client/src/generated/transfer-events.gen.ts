@@ -468,10 +468,79 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
   validate14.errors = vErrors;
   return errors === 0;
 }
-var schema19 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["unknown", "communicationUser", "phoneNumber", "microsoftTeamsUser", "microsoftTeamsApp"] }], "description": "The identifier kind, for example 'communicationUser' or 'phoneNumber'." };
-var pattern0 = new RegExp("^\\+[1-9][0-9]{1,14}$", "u");
-var schema23 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["public", "dod", "gcch"] }], "description": "The cloud that the identifier belongs to." };
+var schema19 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["unknown", "communicationUser", "phoneNumber", "microsoftTeamsUser", "microsoftTeamsApp", "teamsExtensionUser"] }], "description": "The identifier kind, for example 'communicationUser' or 'phoneNumber'." };
+var pattern0 = new RegExp("^(\\+[1-9][0-9]{1,14}|anonymous)$", "u");
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value !== void 0) {
+      let data0 = data.value;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err1 = { instancePath: instancePath + "/value", schemaPath: "spec#/definitions/e164PhoneNumberOrAnonymous/pattern", keyword: "pattern", params: { pattern: "^(\\+[1-9][0-9]{1,14}|anonymous)$" }, message: 'must match pattern "^(\\+[1-9][0-9]{1,14}|anonymous)$"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "spec#/definitions/e164PhoneNumberOrAnonymous/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.isAnonymous !== void 0) {
+      if (typeof data.isAnonymous !== "boolean") {
+        const err3 = { instancePath: instancePath + "/isAnonymous", schemaPath: "#/properties/isAnonymous/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.assertedId !== void 0) {
+      if (typeof data.assertedId !== "string") {
+        const err4 = { instancePath: instancePath + "/assertedId", schemaPath: "#/properties/assertedId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+var schema24 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["public", "dod", "gcch"] }], "description": "The cloud that the identifier belongs to." };
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -534,7 +603,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!(data2 === "public" || data2 === "dod" || data2 === "gcch")) {
-          const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema23.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
+          const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema24.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -573,10 +642,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -628,7 +697,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!(data1 === "public" || data1 === "dod" || data1 === "gcch")) {
-          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema23.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
+          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema24.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -667,7 +736,141 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate19.errors = vErrors;
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.userId === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userId" }, message: "must have required property 'userId'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.tenantId === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tenantId" }, message: "must have required property 'tenantId'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.resourceId === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resourceId" }, message: "must have required property 'resourceId'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.userId !== void 0) {
+      if (typeof data.userId !== "string") {
+        const err3 = { instancePath: instancePath + "/userId", schemaPath: "#/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.tenantId !== void 0) {
+      if (typeof data.tenantId !== "string") {
+        const err4 = { instancePath: instancePath + "/tenantId", schemaPath: "#/properties/tenantId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.resourceId !== void 0) {
+      if (typeof data.resourceId !== "string") {
+        const err5 = { instancePath: instancePath + "/resourceId", schemaPath: "#/properties/resourceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.cloud !== void 0) {
+      let data3 = data.cloud;
+      const _errs10 = errors;
+      let valid3 = false;
+      const _errs11 = errors;
+      if (typeof data3 !== "string") {
+        const err6 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var _valid0 = _errs11 === errors;
+      valid3 = valid3 || _valid0;
+      if (!valid3) {
+        const _errs13 = errors;
+        if (typeof data3 !== "string") {
+          const err7 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (!(data3 === "public" || data3 === "dod" || data3 === "gcch")) {
+          const err8 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema24.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        var _valid0 = _errs13 === errors;
+        valid3 = valid3 || _valid0;
+      }
+      if (!valid3) {
+        const err9 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs10;
+        if (vErrors !== null) {
+          if (_errs10) {
+            vErrors.length = _errs10;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
   return errors === 0;
 }
 function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -728,7 +931,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         const _errs7 = errors;
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing3;
-          if (data.phoneNumber === void 0 && (missing3 = "phoneNumber") || data.microsoftTeamsUser === void 0 && (missing3 = "microsoftTeamsUser")) {
+          if (data.communicationUser === void 0 && (missing3 = "communicationUser") || data.teamsExtensionUser === void 0 && (missing3 = "teamsExtensionUser")) {
             const err3 = {};
             if (vErrors === null) {
               vErrors = [err3];
@@ -744,7 +947,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs8 = errors;
           if (data && typeof data == "object" && !Array.isArray(data)) {
             let missing4;
-            if (data.phoneNumber === void 0 && (missing4 = "phoneNumber") || data.microsoftTeamsApp === void 0 && (missing4 = "microsoftTeamsApp")) {
+            if (data.phoneNumber === void 0 && (missing4 = "phoneNumber") || data.microsoftTeamsUser === void 0 && (missing4 = "microsoftTeamsUser")) {
               const err4 = {};
               if (vErrors === null) {
                 vErrors = [err4];
@@ -760,7 +963,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs9 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
               let missing5;
-              if (data.microsoftTeamsUser === void 0 && (missing5 = "microsoftTeamsUser") || data.microsoftTeamsApp === void 0 && (missing5 = "microsoftTeamsApp")) {
+              if (data.phoneNumber === void 0 && (missing5 = "phoneNumber") || data.microsoftTeamsApp === void 0 && (missing5 = "microsoftTeamsApp")) {
                 const err5 = {};
                 if (vErrors === null) {
                   vErrors = [err5];
@@ -776,7 +979,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
               const _errs10 = errors;
               if (data && typeof data == "object" && !Array.isArray(data)) {
                 let missing6;
-                if (data.kind === void 0 && (missing6 = "kind") || data.communicationUser === void 0 && (missing6 = "communicationUser")) {
+                if (data.phoneNumber === void 0 && (missing6 = "phoneNumber") || data.teamsExtensionUser === void 0 && (missing6 = "teamsExtensionUser")) {
                   const err6 = {};
                   if (vErrors === null) {
                     vErrors = [err6];
@@ -784,21 +987,31 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
                     vErrors.push(err6);
                   }
                   errors++;
-                } else {
-                  if (data.kind !== void 0) {
-                    const _errs12 = errors;
-                    const _errs13 = errors;
-                    if (!(data.kind === "communicationUser")) {
-                      const err7 = {};
-                      if (vErrors === null) {
-                        vErrors = [err7];
-                      } else {
-                        vErrors.push(err7);
-                      }
-                      errors++;
+                }
+              }
+              var _valid0 = _errs10 === errors;
+              valid1 = valid1 || _valid0;
+              if (!valid1) {
+                const _errs11 = errors;
+                if (data && typeof data == "object" && !Array.isArray(data)) {
+                  let missing7;
+                  if (data.microsoftTeamsUser === void 0 && (missing7 = "microsoftTeamsUser") || data.microsoftTeamsApp === void 0 && (missing7 = "microsoftTeamsApp")) {
+                    const err7 = {};
+                    if (vErrors === null) {
+                      vErrors = [err7];
+                    } else {
+                      vErrors.push(err7);
                     }
-                    var valid3 = _errs13 === errors;
-                    if (valid3) {
+                    errors++;
+                  }
+                }
+                var _valid0 = _errs11 === errors;
+                valid1 = valid1 || _valid0;
+                if (!valid1) {
+                  const _errs12 = errors;
+                  if (data && typeof data == "object" && !Array.isArray(data)) {
+                    let missing8;
+                    if (data.microsoftTeamsUser === void 0 && (missing8 = "microsoftTeamsUser") || data.teamsExtensionUser === void 0 && (missing8 = "teamsExtensionUser")) {
                       const err8 = {};
                       if (vErrors === null) {
                         vErrors = [err8];
@@ -806,168 +1019,276 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
                         vErrors.push(err8);
                       }
                       errors++;
-                    } else {
-                      errors = _errs12;
-                      if (vErrors !== null) {
-                        if (_errs12) {
-                          vErrors.length = _errs12;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
                     }
                   }
-                }
-              }
-              var _valid0 = _errs10 === errors;
-              valid1 = valid1 || _valid0;
-              if (!valid1) {
-                const _errs15 = errors;
-                if (data && typeof data == "object" && !Array.isArray(data)) {
-                  let missing7;
-                  if (data.kind === void 0 && (missing7 = "kind") || data.phoneNumber === void 0 && (missing7 = "phoneNumber")) {
-                    const err9 = {};
-                    if (vErrors === null) {
-                      vErrors = [err9];
-                    } else {
-                      vErrors.push(err9);
-                    }
-                    errors++;
-                  } else {
-                    if (data.kind !== void 0) {
-                      const _errs17 = errors;
-                      const _errs18 = errors;
-                      if (!(data.kind === "phoneNumber")) {
-                        const err10 = {};
-                        if (vErrors === null) {
-                          vErrors = [err10];
-                        } else {
-                          vErrors.push(err10);
-                        }
-                        errors++;
-                      }
-                      var valid5 = _errs18 === errors;
-                      if (valid5) {
-                        const err11 = {};
-                        if (vErrors === null) {
-                          vErrors = [err11];
-                        } else {
-                          vErrors.push(err11);
-                        }
-                        errors++;
-                      } else {
-                        errors = _errs17;
-                        if (vErrors !== null) {
-                          if (_errs17) {
-                            vErrors.length = _errs17;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-                var _valid0 = _errs15 === errors;
-                valid1 = valid1 || _valid0;
-                if (!valid1) {
-                  const _errs20 = errors;
-                  if (data && typeof data == "object" && !Array.isArray(data)) {
-                    let missing8;
-                    if (data.kind === void 0 && (missing8 = "kind") || data.microsoftTeamsUser === void 0 && (missing8 = "microsoftTeamsUser")) {
-                      const err12 = {};
-                      if (vErrors === null) {
-                        vErrors = [err12];
-                      } else {
-                        vErrors.push(err12);
-                      }
-                      errors++;
-                    } else {
-                      if (data.kind !== void 0) {
-                        const _errs22 = errors;
-                        const _errs23 = errors;
-                        if (!(data.kind === "microsoftTeamsUser")) {
-                          const err13 = {};
-                          if (vErrors === null) {
-                            vErrors = [err13];
-                          } else {
-                            vErrors.push(err13);
-                          }
-                          errors++;
-                        }
-                        var valid7 = _errs23 === errors;
-                        if (valid7) {
-                          const err14 = {};
-                          if (vErrors === null) {
-                            vErrors = [err14];
-                          } else {
-                            vErrors.push(err14);
-                          }
-                          errors++;
-                        } else {
-                          errors = _errs22;
-                          if (vErrors !== null) {
-                            if (_errs22) {
-                              vErrors.length = _errs22;
-                            } else {
-                              vErrors = null;
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                  var _valid0 = _errs20 === errors;
+                  var _valid0 = _errs12 === errors;
                   valid1 = valid1 || _valid0;
                   if (!valid1) {
-                    const _errs25 = errors;
+                    const _errs13 = errors;
                     if (data && typeof data == "object" && !Array.isArray(data)) {
                       let missing9;
-                      if (data.kind === void 0 && (missing9 = "kind") || data.microsoftTeamsApp === void 0 && (missing9 = "microsoftTeamsApp")) {
-                        const err15 = {};
+                      if (data.microsoftTeamsApp === void 0 && (missing9 = "microsoftTeamsApp") || data.teamsExtensionUser === void 0 && (missing9 = "teamsExtensionUser")) {
+                        const err9 = {};
                         if (vErrors === null) {
-                          vErrors = [err15];
+                          vErrors = [err9];
                         } else {
-                          vErrors.push(err15);
+                          vErrors.push(err9);
                         }
                         errors++;
-                      } else {
-                        if (data.kind !== void 0) {
-                          const _errs27 = errors;
-                          const _errs28 = errors;
-                          if (!(data.kind === "microsoftTeamsApp")) {
-                            const err16 = {};
-                            if (vErrors === null) {
-                              vErrors = [err16];
-                            } else {
-                              vErrors.push(err16);
-                            }
-                            errors++;
-                          }
-                          var valid9 = _errs28 === errors;
-                          if (valid9) {
-                            const err17 = {};
-                            if (vErrors === null) {
-                              vErrors = [err17];
-                            } else {
-                              vErrors.push(err17);
-                            }
-                            errors++;
+                      }
+                    }
+                    var _valid0 = _errs13 === errors;
+                    valid1 = valid1 || _valid0;
+                    if (!valid1) {
+                      const _errs14 = errors;
+                      if (data && typeof data == "object" && !Array.isArray(data)) {
+                        let missing10;
+                        if (data.kind === void 0 && (missing10 = "kind") || data.communicationUser === void 0 && (missing10 = "communicationUser")) {
+                          const err10 = {};
+                          if (vErrors === null) {
+                            vErrors = [err10];
                           } else {
-                            errors = _errs27;
-                            if (vErrors !== null) {
-                              if (_errs27) {
-                                vErrors.length = _errs27;
+                            vErrors.push(err10);
+                          }
+                          errors++;
+                        } else {
+                          if (data.kind !== void 0) {
+                            const _errs16 = errors;
+                            const _errs17 = errors;
+                            if (!(data.kind === "communicationUser")) {
+                              const err11 = {};
+                              if (vErrors === null) {
+                                vErrors = [err11];
                               } else {
-                                vErrors = null;
+                                vErrors.push(err11);
+                              }
+                              errors++;
+                            }
+                            var valid3 = _errs17 === errors;
+                            if (valid3) {
+                              const err12 = {};
+                              if (vErrors === null) {
+                                vErrors = [err12];
+                              } else {
+                                vErrors.push(err12);
+                              }
+                              errors++;
+                            } else {
+                              errors = _errs16;
+                              if (vErrors !== null) {
+                                if (_errs16) {
+                                  vErrors.length = _errs16;
+                                } else {
+                                  vErrors = null;
+                                }
                               }
                             }
                           }
                         }
                       }
+                      var _valid0 = _errs14 === errors;
+                      valid1 = valid1 || _valid0;
+                      if (!valid1) {
+                        const _errs19 = errors;
+                        if (data && typeof data == "object" && !Array.isArray(data)) {
+                          let missing11;
+                          if (data.kind === void 0 && (missing11 = "kind") || data.phoneNumber === void 0 && (missing11 = "phoneNumber")) {
+                            const err13 = {};
+                            if (vErrors === null) {
+                              vErrors = [err13];
+                            } else {
+                              vErrors.push(err13);
+                            }
+                            errors++;
+                          } else {
+                            if (data.kind !== void 0) {
+                              const _errs21 = errors;
+                              const _errs22 = errors;
+                              if (!(data.kind === "phoneNumber")) {
+                                const err14 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err14];
+                                } else {
+                                  vErrors.push(err14);
+                                }
+                                errors++;
+                              }
+                              var valid5 = _errs22 === errors;
+                              if (valid5) {
+                                const err15 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err15];
+                                } else {
+                                  vErrors.push(err15);
+                                }
+                                errors++;
+                              } else {
+                                errors = _errs21;
+                                if (vErrors !== null) {
+                                  if (_errs21) {
+                                    vErrors.length = _errs21;
+                                  } else {
+                                    vErrors = null;
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                        var _valid0 = _errs19 === errors;
+                        valid1 = valid1 || _valid0;
+                        if (!valid1) {
+                          const _errs24 = errors;
+                          if (data && typeof data == "object" && !Array.isArray(data)) {
+                            let missing12;
+                            if (data.kind === void 0 && (missing12 = "kind") || data.microsoftTeamsUser === void 0 && (missing12 = "microsoftTeamsUser")) {
+                              const err16 = {};
+                              if (vErrors === null) {
+                                vErrors = [err16];
+                              } else {
+                                vErrors.push(err16);
+                              }
+                              errors++;
+                            } else {
+                              if (data.kind !== void 0) {
+                                const _errs26 = errors;
+                                const _errs27 = errors;
+                                if (!(data.kind === "microsoftTeamsUser")) {
+                                  const err17 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err17];
+                                  } else {
+                                    vErrors.push(err17);
+                                  }
+                                  errors++;
+                                }
+                                var valid7 = _errs27 === errors;
+                                if (valid7) {
+                                  const err18 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err18];
+                                  } else {
+                                    vErrors.push(err18);
+                                  }
+                                  errors++;
+                                } else {
+                                  errors = _errs26;
+                                  if (vErrors !== null) {
+                                    if (_errs26) {
+                                      vErrors.length = _errs26;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                          var _valid0 = _errs24 === errors;
+                          valid1 = valid1 || _valid0;
+                          if (!valid1) {
+                            const _errs29 = errors;
+                            if (data && typeof data == "object" && !Array.isArray(data)) {
+                              let missing13;
+                              if (data.kind === void 0 && (missing13 = "kind") || data.microsoftTeamsApp === void 0 && (missing13 = "microsoftTeamsApp")) {
+                                const err19 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err19];
+                                } else {
+                                  vErrors.push(err19);
+                                }
+                                errors++;
+                              } else {
+                                if (data.kind !== void 0) {
+                                  const _errs31 = errors;
+                                  const _errs32 = errors;
+                                  if (!(data.kind === "microsoftTeamsApp")) {
+                                    const err20 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err20];
+                                    } else {
+                                      vErrors.push(err20);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid9 = _errs32 === errors;
+                                  if (valid9) {
+                                    const err21 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err21];
+                                    } else {
+                                      vErrors.push(err21);
+                                    }
+                                    errors++;
+                                  } else {
+                                    errors = _errs31;
+                                    if (vErrors !== null) {
+                                      if (_errs31) {
+                                        vErrors.length = _errs31;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                            var _valid0 = _errs29 === errors;
+                            valid1 = valid1 || _valid0;
+                            if (!valid1) {
+                              const _errs34 = errors;
+                              if (data && typeof data == "object" && !Array.isArray(data)) {
+                                let missing14;
+                                if (data.kind === void 0 && (missing14 = "kind") || data.teamsExtensionUser === void 0 && (missing14 = "teamsExtensionUser")) {
+                                  const err22 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err22];
+                                  } else {
+                                    vErrors.push(err22);
+                                  }
+                                  errors++;
+                                } else {
+                                  if (data.kind !== void 0) {
+                                    const _errs36 = errors;
+                                    const _errs37 = errors;
+                                    if (!(data.kind === "teamsExtensionUser")) {
+                                      const err23 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err23];
+                                      } else {
+                                        vErrors.push(err23);
+                                      }
+                                      errors++;
+                                    }
+                                    var valid11 = _errs37 === errors;
+                                    if (valid11) {
+                                      const err24 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err24];
+                                      } else {
+                                        vErrors.push(err24);
+                                      }
+                                      errors++;
+                                    } else {
+                                      errors = _errs36;
+                                      if (vErrors !== null) {
+                                        if (_errs36) {
+                                          vErrors.length = _errs36;
+                                        } else {
+                                          vErrors = null;
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                              var _valid0 = _errs34 === errors;
+                              valid1 = valid1 || _valid0;
+                            }
+                          }
+                        }
+                      }
                     }
-                    var _valid0 = _errs25 === errors;
-                    valid1 = valid1 || _valid0;
                   }
                 }
               }
@@ -978,11 +1299,11 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   if (!valid1) {
-    const err18 = {};
+    const err25 = {};
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err25];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err25);
     }
     errors++;
   } else {
@@ -997,11 +1318,11 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   }
   var valid0 = _errs2 === errors;
   if (valid0) {
-    const err19 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid" };
+    const err26 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid" };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err26];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err26);
     }
     errors++;
   } else {
@@ -1016,57 +1337,57 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.kind !== void 0) {
-      let data4 = data.kind;
-      const _errs34 = errors;
-      let valid13 = false;
-      const _errs35 = errors;
-      if (typeof data4 !== "string") {
-        const err20 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.kind;
+      const _errs43 = errors;
+      let valid15 = false;
+      const _errs44 = errors;
+      if (typeof data5 !== "string") {
+        const err27 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err27];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err27);
         }
         errors++;
       }
-      var _valid1 = _errs35 === errors;
-      valid13 = valid13 || _valid1;
-      if (!valid13) {
-        const _errs37 = errors;
-        if (typeof data4 !== "string") {
-          const err21 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid1 = _errs44 === errors;
+      valid15 = valid15 || _valid1;
+      if (!valid15) {
+        const _errs46 = errors;
+        if (typeof data5 !== "string") {
+          const err28 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err28];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err28);
           }
           errors++;
         }
-        if (!(data4 === "unknown" || data4 === "communicationUser" || data4 === "phoneNumber" || data4 === "microsoftTeamsUser" || data4 === "microsoftTeamsApp")) {
-          const err22 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema19.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
+        if (!(data5 === "unknown" || data5 === "communicationUser" || data5 === "phoneNumber" || data5 === "microsoftTeamsUser" || data5 === "microsoftTeamsApp" || data5 === "teamsExtensionUser")) {
+          const err29 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema19.anyOf[1].enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err22];
+            vErrors = [err29];
           } else {
-            vErrors.push(err22);
+            vErrors.push(err29);
           }
           errors++;
         }
-        var _valid1 = _errs37 === errors;
-        valid13 = valid13 || _valid1;
+        var _valid1 = _errs46 === errors;
+        valid15 = valid15 || _valid1;
       }
-      if (!valid13) {
-        const err23 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+      if (!valid15) {
+        const err30 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err30];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err30);
         }
         errors++;
       } else {
-        errors = _errs34;
+        errors = _errs43;
         if (vErrors !== null) {
-          if (_errs34) {
-            vErrors.length = _errs34;
+          if (_errs43) {
+            vErrors.length = _errs43;
           } else {
             vErrors = null;
           }
@@ -1075,84 +1396,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.rawId !== void 0) {
       if (typeof data.rawId !== "string") {
-        const err24 = { instancePath: instancePath + "/rawId", schemaPath: "#/properties/rawId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.communicationUser !== void 0) {
-      let data6 = data.communicationUser;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.id === void 0) {
-          const err25 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data6.id !== void 0) {
-          if (typeof data6.id !== "string") {
-            const err26 = { instancePath: instancePath + "/communicationUser/id", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.phoneNumber !== void 0) {
-      let data8 = data.phoneNumber;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        if (data8.value === void 0) {
-          const err28 = { instancePath: instancePath + "/phoneNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-        if (data8.value !== void 0) {
-          let data9 = data8.value;
-          if (typeof data9 === "string") {
-            if (!pattern0.test(data9)) {
-              const err29 = { instancePath: instancePath + "/phoneNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/pattern", keyword: "pattern", params: { pattern: "^\\+[1-9][0-9]{1,14}$" }, message: 'must match pattern "^\\+[1-9][0-9]{1,14}$"' };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          } else {
-            const err30 = { instancePath: instancePath + "/phoneNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/phoneNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err31 = { instancePath: instancePath + "/rawId", schemaPath: "#/properties/rawId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1161,24 +1405,69 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.microsoftTeamsUser !== void 0) {
-      if (!validate17(data.microsoftTeamsUser, { instancePath: instancePath + "/microsoftTeamsUser", parentData: data, parentDataProperty: "microsoftTeamsUser", rootData })) {
+    if (data.communicationUser !== void 0) {
+      let data7 = data.communicationUser;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.id === void 0) {
+          const err32 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (data7.id !== void 0) {
+          if (typeof data7.id !== "string") {
+            const err33 = { instancePath: instancePath + "/communicationUser/id", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.phoneNumber !== void 0) {
+      if (!validate17(data.phoneNumber, { instancePath: instancePath + "/phoneNumber", parentData: data, parentDataProperty: "phoneNumber", rootData })) {
         vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
         errors = vErrors.length;
       }
     }
-    if (data.microsoftTeamsApp !== void 0) {
-      if (!validate19(data.microsoftTeamsApp, { instancePath: instancePath + "/microsoftTeamsApp", parentData: data, parentDataProperty: "microsoftTeamsApp", rootData })) {
+    if (data.microsoftTeamsUser !== void 0) {
+      if (!validate19(data.microsoftTeamsUser, { instancePath: instancePath + "/microsoftTeamsUser", parentData: data, parentDataProperty: "microsoftTeamsUser", rootData })) {
         vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
         errors = vErrors.length;
       }
     }
+    if (data.microsoftTeamsApp !== void 0) {
+      if (!validate21(data.microsoftTeamsApp, { instancePath: instancePath + "/microsoftTeamsApp", parentData: data, parentDataProperty: "microsoftTeamsApp", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.teamsExtensionUser !== void 0) {
+      if (!validate23(data.teamsExtensionUser, { instancePath: instancePath + "/teamsExtensionUser", parentData: data, parentDataProperty: "teamsExtensionUser", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
-    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err32];
+      vErrors = [err35];
     } else {
-      vErrors.push(err32);
+      vErrors.push(err35);
     }
     errors++;
   }
@@ -1470,9 +1759,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   validate10.errors = vErrors;
   return errors === 0;
 }
-var CallTransferFailedEvent = validate25;
-var schema27 = { "type": "object", "required": ["specversion", "id", "source", "type", "data"], "properties": { "specversion": { "type": "string", "enum": ["1.0"], "description": "The CloudEvents specification version." }, "id": { "type": "string", "description": "A unique id of this event; a receiver uses it to drop a redelivered duplicate." }, "source": { "type": "string", "description": "The resource the event is about: `calling/callConnections/{callConnectionId}`." }, "type": { "type": "string", "enum": ["Microsoft.Communication.CallTransferFailed"], "description": "The event type." }, "subject": { "type": "string", "description": "The subject of the event: `calling/callConnections/{callConnectionId}`." }, "time": { "type": "string", "format": "date-time", "description": "When the event happened." }, "datacontenttype": { "type": "string", "enum": ["application/json"], "description": "The media type of `data`." }, "data": { "allOf": [{ "$ref": "spec#/definitions/CallTransferFailed" }], "description": "The event payload." } }, "description": "The CloudEvent that reports that the transfer failed." };
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CallTransferFailedEvent = validate29;
+var schema30 = { "type": "object", "required": ["specversion", "id", "source", "type", "data"], "properties": { "specversion": { "type": "string", "enum": ["1.0"], "description": "The CloudEvents specification version." }, "id": { "type": "string", "description": "A unique id of this event; a receiver uses it to drop a redelivered duplicate." }, "source": { "type": "string", "description": "The resource the event is about: `calling/callConnections/{callConnectionId}`." }, "type": { "type": "string", "enum": ["Microsoft.Communication.CallTransferFailed"], "description": "The event type." }, "subject": { "type": "string", "description": "The subject of the event: `calling/callConnections/{callConnectionId}`." }, "time": { "type": "string", "format": "date-time", "description": "When the event happened." }, "datacontenttype": { "type": "string", "enum": ["application/json"], "description": "The media type of `data`." }, "data": { "allOf": [{ "$ref": "spec#/definitions/CallTransferFailed" }], "description": "The event payload." } }, "description": "The CloudEvent that reports that the transfer failed." };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1546,10 +1835,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1610,7 +1899,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === "1.0")) {
-        const err6 = { instancePath: instancePath + "/specversion", schemaPath: "#/properties/specversion/enum", keyword: "enum", params: { allowedValues: schema27.properties.specversion.enum }, message: "must be equal to one of the allowed values" };
+        const err6 = { instancePath: instancePath + "/specversion", schemaPath: "#/properties/specversion/enum", keyword: "enum", params: { allowedValues: schema30.properties.specversion.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -1653,7 +1942,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data3 === "Microsoft.Communication.CallTransferFailed")) {
-        const err10 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema27.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err10 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema30.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -1707,7 +1996,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data6 === "application/json")) {
-        const err15 = { instancePath: instancePath + "/datacontenttype", schemaPath: "#/properties/datacontenttype/enum", keyword: "enum", params: { allowedValues: schema27.properties.datacontenttype.enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/datacontenttype", schemaPath: "#/properties/datacontenttype/enum", keyword: "enum", params: { allowedValues: schema30.properties.datacontenttype.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -1717,8 +2006,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.data !== void 0) {
-      if (!validate27(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+      if (!validate31(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
         errors = vErrors.length;
       }
     }
@@ -1731,18 +2020,18 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate26.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  if (!validate26(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+  if (!validate30(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
     errors = vErrors.length;
   }
-  validate25.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
 

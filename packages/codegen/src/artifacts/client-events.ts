@@ -1,19 +1,19 @@
 import { eventSchemaByType } from "../schemas/validator-exports.js";
 import { STANDALONE_VALIDATORS } from "../tools.js";
-import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
+import { GENERATED_BANNER, type GeneratedFile, latestVersion, type SpecDocuments } from "../types.js";
 import { callInWorker } from "../workers.js";
 
 const OUTPUT = "packages/client/src/generated/transfer-events.gen.ts";
 
 /**
  * The client's validators of the transfer callback events: Ajv standalone code for each event
- * schema the `TransferEvent` discriminator maps to (compiled like the server's request
+ * schema the newest api-version's `TransferEvent` discriminator maps to (compiled like the server's request
  * validators, see schemas/), exported as one table, CloudEvent type → validator. A TypeScript
  * module, so the client's build emits it with the rest of its sources: the compiled code is
  * plain JavaScript and is not type-checked, the table's declared type is what callers see.
  */
-export async function clientEvents(documents: OpenApiDocuments): Promise<GeneratedFile[]> {
-  const doc = documents["3.0.0"];
+export async function clientEvents(spec: SpecDocuments): Promise<GeneratedFile[]> {
+  const doc = latestVersion(spec)["3.0.0"];
   const types = Object.keys(eventSchemaByType(doc)).map((t) => JSON.stringify(t));
   const code = await callInWorker<string>(STANDALONE_VALIDATORS, "eventValidatorsModule", doc);
   const tail = /export\s*\{\s*([\w$]+) as default\s*\};\s*$/;

@@ -1,4 +1,4 @@
-import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
+import { GENERATED_BANNER, type GeneratedFile, latestVersion, type SpecDocuments } from "../types.js";
 
 const OUTPUT = "packages/client/src/generated/operations.gen.ts";
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
@@ -11,11 +11,12 @@ const constantName = (operationId: string) =>
 
 /**
  * The values the client uses that the spec decides: each operation's method, path template (with
- * its literal `:verb`) and success status (its one 2xx response), and the api-versions the spec
- * lists (its `ApiVersion` enum, newest last). The client imports these instead of restating them.
+ * its literal `:verb`) and success status (its one 2xx response), as the newest api-version
+ * declares them, and the api-versions the spec describes (one document each, oldest first). The
+ * client imports these instead of restating them.
  */
-export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
-  const doc = documents["3.0.0"];
+export function clientOperations(spec: SpecDocuments): GeneratedFile[] {
+  const doc = latestVersion(spec)["3.0.0"];
   const lines = [GENERATED_BANNER];
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
     for (const method of METHODS) {
@@ -34,8 +35,7 @@ export function clientOperations(documents: OpenApiDocuments): GeneratedFile[] {
       );
     }
   }
-  const versions: string[] = doc.components?.schemas?.ApiVersion?.enum ?? [];
-  if (!versions.length) throw new Error("client operations: the spec defines no ApiVersion enum");
+  const versions = spec.map((v) => v.apiVersion);
   lines.push(
     "/** The api-versions the spec describes, oldest first. */",
     `export const API_VERSIONS = ${JSON.stringify(versions)} as const;`,

@@ -1,25 +1,51 @@
 import openapiTS, { astToString } from "openapi-typescript";
-import { GENERATED_BANNER, type OpenApiDocuments } from "../types.js";
+import { GENERATED_BANNER, type OpenApiDocument } from "../types.js";
 
 /**
- * TypeScript types for the whole API, from the OpenAPI 3.0 document. (openapi-typescript 7.13
- * reads the 3.1 document's `unevaluatedProperties` maps as `Record<string, never>`; the 3.0
+ * TypeScript types for one api-version of the API, from its OpenAPI 3.0 document. (openapi-typescript
+ * 7.13 reads the 3.1 document's `unevaluatedProperties` maps as `Record<string, never>`; the 3.0
  * document says the same thing with `additionalProperties`, which it reads right.)
  * Runs in a worker (see client-types.ts): importing openapi-typescript alone takes most of a second.
  */
-export function renderOpenApiTypes(documents: OpenApiDocuments): Promise<string> {
+export function renderOpenApiTypes(doc: OpenApiDocument): Promise<string> {
   // Several steps ask for the same rendering (the client's and the server's copy): render each
   // distinct document once per worker.
-  const key = JSON.stringify(documents["3.0.0"]);
+  const key = JSON.stringify(doc);
   let rendering = renderings.get(key);
   if (!rendering) {
-    renderings.clear();
-    rendering = openapiTS(documents["3.0.0"] as any, { alphabetize: false, exportType: false }).then(
+    rendering = openapiTS(closedObjects(doc) as any, { alphabetize: false, exportType: false }).then(
       (ast) => GENERATED_BANNER + astToString(ast),
     );
     renderings.set(key, rendering);
+    // One generation's documents are kept; an older generation's are dropped.
+    if (renderings.size > MAX_KEPT) renderings.delete(renderings.keys().next().value!);
   }
   return rendering;
 }
 
+/**
+ * The document with `additionalProperties: { not: {} }` (how the emitter closes an object) written
+ * as `additionalProperties: false`, which says the same to a validator: openapi-typescript reads
+ * the first as an index signature of `unknown`, so any property name would type-check, and a
+ * field of a newer api-version would pass for an older one.
+ */
+function closedObjects(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(closedObjects);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const closes = key === "additionalProperties" && isNotAnything(child);
+    out[key] = closes ? false : closedObjects(child);
+  }
+  return out;
+}
+
+function isNotAnything(schema: unknown): boolean {
+  if (typeof schema !== "object" || schema === null) return false;
+  const keys = Object.keys(schema);
+  const not = (schema as { not?: unknown }).not;
+  return keys.length === 1 && typeof not === "object" && not !== null && Object.keys(not).length === 0;
+}
+
+const MAX_KEPT = 32;
 const renderings = new Map<string, Promise<string>>();

@@ -1,11 +1,12 @@
 import { LOCATIONS } from "../schemas/request-schemas.js";
-import { responseShapes } from "../schemas/response-shapes.js";
+import { responseShapes, type Shape } from "../schemas/response-shapes.js";
 import { validatorName, validatorsDeclarations } from "../schemas/validator-exports.js";
 import { STANDALONE_VALIDATORS } from "../tools.js";
-import { GENERATED_BANNER, type GeneratedFile, type OpenApiDocuments } from "../types.js";
+import { GENERATED_BANNER, type GeneratedFile, type SpecDocuments } from "../types.js";
 import { callInWorker } from "../workers.js";
-import { openApiTypes } from "./client-types.js";
+import { openApiTypeFiles } from "./client-types.js";
 import { type OperationModel, readOperations } from "./server-operations.js";
+import { versionIdentifier } from "./version-names.js";
 
 const DIR = "packages/server/src/generated";
 
@@ -16,38 +17,82 @@ const DIR = "packages/server/src/generated";
  */
 
 /**
- * The server stub's machine-owned code, from the OpenAPI 3.0 document: the API's types, the route
- * table (with the response shapes the serialiser follows), one typed handler interface per operation
- * and the precompiled request validators. Hand-written code lives in src/runtime and src/service.ts
- * and is never touched here.
+ * The server stub's machine-owned code, from each api-version's OpenAPI 3.0 document: the API's
+ * types per version, the route table (which validators check a request of each version, and the
+ * response shapes the serialiser follows), one typed handler interface per operation (its input
+ * a union discriminated by `apiVersion`) and the precompiled request validators, one module per
+ * version. Hand-written code lives in src/runtime and src/service.ts and is never touched here.
  */
-export async function serverArtifacts(documents: OpenApiDocuments): Promise<GeneratedFile[]> {
-  const doc = documents["3.0.0"];
-  const operations = readOperations(doc);
+export async function serverArtifacts(spec: SpecDocuments): Promise<GeneratedFile[]> {
+  const models = spec.map((v) => ({ apiVersion: v.apiVersion, operations: readOperations(v["3.0.0"]) }));
+  const operations = sameOperations(models);
   // Ajv and esbuild load and run in a worker, beside openapi-typescript in its own.
-  const [types, validators] = await Promise.all([
-    openApiTypes(documents),
-    callInWorker<string>(STANDALONE_VALIDATORS, "validatorsModule", doc, operations),
+  const [types, ...validators] = await Promise.all([
+    openApiTypeFiles(spec, DIR),
+    ...spec.map((v, i) =>
+      callInWorker<string>(STANDALONE_VALIDATORS, "validatorsModule", v["3.0.0"], models[i]!.operations),
+    ),
   ]);
+  const declarations = GENERATED_BANNER + validatorsDeclarations(operations);
   return [
-    { path: `${DIR}/openapi.gen.ts`, content: types },
-    { path: `${DIR}/routes.gen.ts`, content: GENERATED_BANNER + routesModule(doc, operations) },
+    ...types,
+    { path: `${DIR}/routes.gen.ts`, content: GENERATED_BANNER + routesModule(spec, operations) },
     { path: `${DIR}/handlers.gen.ts`, content: GENERATED_BANNER + handlersModule(operations) },
-    { path: `${DIR}/validators.gen.js`, content: GENERATED_BANNER + validators },
-    { path: `${DIR}/validators.gen.d.ts`, content: GENERATED_BANNER + validatorsDeclarations(operations) },
+    ...spec.flatMap((v, i) => [
+      { path: `${DIR}/${validatorsFile(v.apiVersion)}.js`, content: GENERATED_BANNER + validators[i] },
+      { path: `${DIR}/${validatorsFile(v.apiVersion)}.d.ts`, content: declarations },
+    ]),
   ];
+}
+
+const validatorsFile = (apiVersion: string) => `validators.${apiVersion}.gen`;
+
+/**
+ * The operations, as the newest version declares them, after checking that every version routes
+ * them alike: the runtime has one route per operation and picks the validators by api-version, so
+ * what routing and the serialiser read (method, path, parameter names, body, responses) must not
+ * change between versions. A version that changes them needs the runtime to route by version first.
+ */
+function sameOperations(models: { apiVersion: string; operations: OperationModel[] }[]): OperationModel[] {
+  const routing = (op: OperationModel) =>
+    JSON.stringify({
+      method: op.method,
+      path: op.path,
+      parameters: op.parameters.map((p) => [p.in, p.name, p.required]),
+      body: op.body && [op.body.required, op.body.contentType],
+      success: op.success,
+      error: op.error,
+      repeatable: op.repeatable,
+      secured: op.secured,
+    });
+  const latest = models[models.length - 1]!;
+  for (const { apiVersion, operations } of models) {
+    const ids = operations.map((op) => op.operationId).join(", ");
+    if (ids !== latest.operations.map((op) => op.operationId).join(", "))
+      throw new Error(
+        `server artifacts: api-version ${apiVersion} has the operations ${ids}, ${latest.apiVersion} others`,
+      );
+    operations.forEach((op, i) => {
+      if (routing(op) !== routing(latest.operations[i]!))
+        throw new Error(
+          `server artifacts: ${op.operationId} is routed differently in ${apiVersion} than in ${latest.apiVersion}`,
+        );
+    });
+  }
+  return latest.operations.map((op) => ({ ...op, apiVersions: models.map((m) => m.apiVersion) }));
 }
 
 const literal = (value: unknown) => JSON.stringify(value);
 
-function routesModule(doc: Record<string, any>, operations: OperationModel[]): string {
+function routesModule(spec: SpecDocuments, operations: OperationModel[]): string {
   const names = [...new Set(operations.flatMap((op) => [op.success.schemaName, op.error.schemaName]))];
+  const shapes = sharedResponseShapes(spec, names);
   const out: string[] = [
     `import type { OperationRoute } from "../runtime/operation-route.js";`,
     `import type { SchemaShape } from "../runtime/response-serializer.js";`,
-    `import * as validators from "./validators.gen.js";`,
+    ...spec.map((v) => `import * as ${versionIdentifier(v.apiVersion)} from "./${validatorsFile(v.apiVersion)}.js";`),
     "",
-    "/** Every operation the spec defines, as the runtime routes, checks and answers it. */",
+    "/** Every operation the spec defines, as the runtime routes, checks (per api-version) and answers it. */",
     "export const operationRoutes: readonly OperationRoute[] = [",
   ];
   for (const op of operations) {
@@ -71,41 +116,78 @@ function routesModule(doc: Record<string, any>, operations: OperationModel[]): s
       `    repeatable: ${literal(op.repeatable)},`,
       `    secured: ${literal(op.secured)},`,
       `    validators: {`,
-      ...LOCATIONS.map((l) => `      ${l}: validators.${validatorName(op.operationId, l)},`),
+      ...op.apiVersions.flatMap((apiVersion) => [
+        `      ${literal(apiVersion)}: {`,
+        ...LOCATIONS.map((l) => `        ${l}: ${versionIdentifier(apiVersion)}.${validatorName(op.operationId, l)},`),
+        "      },",
+      ]),
       `    },`,
       "  },",
     );
   }
   out.push("];", "");
   out.push(
-    "/** The response schemas, reduced to what the serialiser needs: declared properties and their types. */",
-    `export const responseSchemas: Readonly<Record<string, SchemaShape>> = ${JSON.stringify(responseShapes(doc, names), null, 2)};`,
+    "/** The response schemas, reduced to what the serialiser needs: declared properties and their types (alike in every api-version). */",
+    `export const responseSchemas: Readonly<Record<string, SchemaShape>> = ${JSON.stringify(shapes, null, 2)};`,
     "",
   );
   return out.join("\n");
+}
+
+/**
+ * The serialiser's one table of response shapes, for every api-version: the versions must declare
+ * the same properties and types, and a property any version requires is required (a response
+ * that meets the strictest version's list is valid in all of them; 2023-03-06's error, for
+ * one, leaves `code` and `message` optional).
+ */
+function sharedResponseShapes(spec: SpecDocuments, names: string[]): Record<string, Shape> {
+  const tables = spec.map((v) => responseShapes(v["3.0.0"], names));
+  const withoutRequired = (table: Record<string, Shape>) =>
+    JSON.stringify(table, (key, value) => (key === "required" ? undefined : value));
+  const shared = tables[tables.length - 1]!;
+  tables.forEach((table, i) => {
+    if (withoutRequired(table) !== withoutRequired(shared))
+      throw new Error(
+        `server artifacts: the response shapes of ${spec[i]!.apiVersion} differ from the newest version's; the serialiser has one table`,
+      );
+    for (const [name, shape] of Object.entries(table)) {
+      const into = shared[name]!;
+      if ("required" in shape && "required" in into)
+        into.required = [...new Set([...into.required, ...shape.required])];
+    }
+  });
+  return shared;
 }
 
 function handlersModule(operations: OperationModel[]): string {
   const out: string[] = [
     `import type { HttpErrorStatus } from "../runtime/api-error.js";`,
     `import type { RequestContext } from "../runtime/request-context.js";`,
-    `import type { operations } from "./openapi.gen.js";`,
+    `import type { ApiVersionTypes, operations } from "./openapi.gen.js";`,
     "",
   ];
   for (const op of operations) {
     const o = `operations[${literal(op.operationId)}]`;
     const t = op.typeName;
+    const ov = `ApiVersionTypes[V]["operations"][${literal(op.operationId)}]`;
     out.push(
-      `/** What the runtime hands the ${op.handlerName} handler: ${op.method} ${op.path}, validated. */`,
-      `export interface ${t}Input {`,
-      `  path: ${o}["parameters"]["path"];`,
-      `  query: ${o}["parameters"]["query"];`,
+      `/** What the runtime hands the ${op.handlerName} handler for one api-version: ${op.method} ${op.path}, validated against that version. */`,
+      `export interface ${t}VersionInput<V extends keyof ApiVersionTypes> {`,
+      "  /** The api-version the request named, which its parameters and body were validated against. */",
+      "  apiVersion: V;",
+      `  path: ${ov}["parameters"]["path"];`,
+      `  query: ${ov}["parameters"]["query"];`,
       `  /** The declared headers that were sent, under their names in the spec. */`,
-      `  headers: NonNullable<${o}["parameters"]["header"]>;`,
+      `  headers: NonNullable<${ov}["parameters"]["header"]>;`,
       op.body
-        ? `  body: NonNullable<${o}["requestBody"]>["content"][${literal(op.body.contentType)}]${op.body.required ? "" : " | undefined"};`
+        ? `  body: NonNullable<${ov}["requestBody"]>["content"][${literal(op.body.contentType)}]${op.body.required ? "" : " | undefined"};`
         : "  body: undefined;",
       "}",
+      "",
+      `/** The ${op.handlerName} handler's input: one member per api-version, discriminated by \`apiVersion\`. */`,
+      `export type ${t}Input =`,
+      ...op.apiVersions.map((v) => `  | ${t}VersionInput<${literal(v)}>`),
+      ";",
       "",
       `/** What the ${op.handlerName} handler answers: the ${op.success.status} success, or an error in the API's format. */`,
       `export type ${t}Result =`,

@@ -1,7 +1,7 @@
 import { createSchemaValidator, schemaErrors as namedSchemaErrors } from "@transfer-call/codegen/validation";
-import { openApiDocumentJson } from "../../src/generated/openapi-document.gen.js";
+import { latestApiVersion, openApiDocumentsJson } from "../../src/generated/openapi-document.gen.js";
 
-const validator = createSchemaValidator(JSON.parse(openApiDocumentJson));
+const validator = createSchemaValidator(JSON.parse(openApiDocumentsJson[latestApiVersion]!));
 
 /**
  * Checks a value against a schema of the OpenAPI 3.1 document the emulator serves (the contract),

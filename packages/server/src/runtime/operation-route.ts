@@ -7,6 +7,9 @@ export interface ParameterSpec {
   required: boolean;
 }
 
+/** One api-version's validators of a request's parts. */
+export type RequestValidators = Readonly<Record<"path" | "query" | "headers" | "body", CompiledValidator>>;
+
 /**
  * One operation as generated from the spec into `generated/routes.gen.ts`: everything the runtime
  * needs to route, check and answer it, with no schema compiled at start-up.
@@ -26,11 +29,12 @@ export interface OperationRoute {
   body: { required: boolean; contentType: string } | null;
   success: { status: number; contentType: string; schemaName: string };
   error: { contentType: string; schemaName: string };
-  /** The values the spec's `api-version` enum allows; empty when the operation has no api-version. */
+  /** The api-versions the spec describes the operation in, oldest first; empty when it has no api-version. */
   apiVersions: readonly string[];
   /** Whether the operation declares the repeatability headers. */
   repeatable: boolean;
   /** Whether the spec puts the operation behind security. */
   secured: boolean;
-  validators: Record<"path" | "query" | "headers" | "body", CompiledValidator>;
+  /** Per api-version, the validators of that version's path, query, headers and body. */
+  validators: Readonly<Record<string, RequestValidators>>;
 }

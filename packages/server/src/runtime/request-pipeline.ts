@@ -29,7 +29,7 @@ export interface HandlerResult {
 }
 
 export type AnyHandler = (
-  input: { path: object; query: object; headers: object; body: unknown },
+  input: { apiVersion: unknown; path: object; query: object; headers: object; body: unknown },
   context: RequestContext,
 ) => HandlerResult | Promise<HandlerResult>;
 
@@ -186,8 +186,11 @@ export function createPipeline(options: PipelineOptions): Respond {
   ): ServerResponse | Promise<ServerResponse> {
     const { route, handler, headerNames } = prepared;
     const query = readQuery(request.target, route.parameters.query);
-    checkApiVersion(query["api-version"], route.apiVersions);
-    validateInput(route.validators.query, query, "query");
+    const apiVersion = query["api-version"];
+    checkApiVersion(apiVersion, route.apiVersions);
+    // Every part of the request is checked against the schemas of the version it names.
+    const validators = route.validators[typeof apiVersion === "string" ? apiVersion : ""]!;
+    validateInput(validators.query, query, "query");
 
     // Only the spec's declared header names are set, so plain objects are safe here.
     const headers: Record<string, string> = {};
@@ -198,8 +201,8 @@ export function createPipeline(options: PipelineOptions): Respond {
       headers[lower] = value;
       declared[name] = value;
     }
-    validateInput(route.validators.headers, headers, "headers", headerNames);
-    validateInput(route.validators.path, params, "path");
+    validateInput(validators.headers, headers, "headers", headerNames);
+    validateInput(validators.path, params, "path");
 
     let body: unknown;
     if (route.body) {
@@ -208,7 +211,7 @@ export function createPipeline(options: PipelineOptions): Respond {
           throw new ApiError(400, ErrorCodes.missingProperty, "The request body is required.", { target: "body" });
       } else {
         body = parseJsonBody(bytes);
-        validateInput(route.validators.body, body, "body");
+        validateInput(validators.body, body, "body", undefined, apiVersion);
       }
     }
 
@@ -222,7 +225,7 @@ export function createPipeline(options: PipelineOptions): Respond {
           )
         : undefined;
     const context: RequestContext = { requestId, operationId: route.operationId, auth, repeatability: repeat, logger };
-    const input = { path: params, query, headers: declared, body };
+    const input = { apiVersion, path: params, query, headers: declared, body };
     const execute = (): StoredResponse | Promise<StoredResponse> => {
       const result = handler(input, context);
       return isThenable(result) ? Promise.resolve(result).then((r) => serialize(route, r)) : serialize(route, result);

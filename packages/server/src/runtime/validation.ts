@@ -80,16 +80,24 @@ function describe(issue: ValidationIssue): { code: string; message: string } {
 
 /**
  * Runs a generated validator; on failure throws a 400 whose `target` names the first field and
- * whose `details` list every failure (the validators are compiled with allErrors).
+ * whose `details` list every failure (the validators are compiled with allErrors). With the
+ * api-version whose schema the validator checks, the message names it: a field may be valid in
+ * another version.
  */
 export function validateInput(
   validator: CompiledValidator,
   data: unknown,
   location: InputLocation,
   names?: ReadonlyMap<string, string>,
+  apiVersion?: unknown,
 ): void {
   if (validator(data)) return;
-  throw validationError(validator.errors ?? [], location, names);
+  throw validationError(
+    validator.errors ?? [],
+    location,
+    names,
+    typeof apiVersion === "string" ? apiVersion : undefined,
+  );
 }
 
 /** The 400 for a set of validator issues (the allOf/anyOf wrappers Ajv adds are left out). */
@@ -97,6 +105,7 @@ export function validationError(
   issues: readonly ValidationIssue[],
   location: InputLocation,
   names?: ReadonlyMap<string, string>,
+  apiVersion?: string,
 ): ApiError {
   const details: CommunicationError[] = [];
   const seen = new Set<string>();
@@ -121,7 +130,7 @@ export function validationError(
   return new ApiError(
     400,
     ErrorCodes.badRequest,
-    `The ${what} failed validation: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`,
+    `The ${what} failed validation${apiVersion ? ` for api-version ${apiVersion}` : ""}: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`,
     {
       target: first.target!,
       details,

@@ -89,7 +89,7 @@ export const scenarios: Scenario[] = [
     name: "an unsupported api-version is 400 listing the supported versions",
     request: {
       method: "POST",
-      pathAndQuery: "/calling/callConnections/abc:transferToParticipant?api-version=2026-03-12",
+      pathAndQuery: "/calling/callConnections/abc:transferToParticipant?api-version=2025-01-01",
       headers: json,
       body: JSON.stringify(UPSTREAM_EXAMPLE),
       sign: true,

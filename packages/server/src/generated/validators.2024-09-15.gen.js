@@ -304,7 +304,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
 }
 var CallConnection_TransferToParticipant__query = validate11;
 var schema12 = { "$id": "CallConnection_TransferToParticipant.query", "type": "object", "properties": { "api-version": { "$ref": "spec#/definitions/ApiVersion" } }, "required": ["api-version"] };
-var schema14 = { "type": "string", "enum": ["2024-09-15"], "description": "The API versions this definition describes.\n\nStricter than upstream, which types `api-version` as a free string: a closed enum lets clients\npin the version at compile time and lets servers answer an unsupported one with a 400 that\nlists the supported values. Adding a version later is an additive, non-breaking change." };
+var schema14 = { "type": "string", "enum": ["2024-09-15"], "description": "The api-version this document describes: exactly one value per document.\n\nStricter than upstream, which types `api-version` as a free string: a document describes one\nversion's contract, so a client built from it sends that version and a server that validates\nwith it answers any other with a 400 that names the supported value (a server that serves\nseveral versions picks the document by `api-version` first)." };
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -420,20 +420,68 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
 }
 var CallConnection_TransferToParticipant__body = validate14;
 var schema18 = { "type": "object", "required": ["targetParticipant"], "properties": { "targetParticipant": { "allOf": [{ "$ref": "spec#/definitions/CommunicationIdentifierModel" }], "description": "The participant the call is transferred to." }, "operationContext": { "type": "string", "description": "Used by customers when calling mid-call actions to correlate the request to the response event." }, "transferee": { "allOf": [{ "$ref": "spec#/definitions/CommunicationIdentifierModel" }], "description": "The participant in the call that is being transferred away, when the call has more than two." }, "operationCallbackUri": { "type": "string", "format": "uri", "description": "Set a callback URI that overrides the default callback URI set by CreateCall/AnswerCall for this operation.\nThis setup is per-action. If this is not set, the default callback URI set by CreateCall/AnswerCall will be used.\n\nStricter than upstream, which types it as a free string: it must be an absolute URI, since the\nservice POSTs the transfer events to it." }, "customCallingContext": { "allOf": [{ "$ref": "spec#/definitions/CustomCallingContext" }], "description": "Custom calling context passed to the transfer target as VoIP or SIP headers." }, "sourceCallerIdNumber": { "allOf": [{ "$ref": "spec#/definitions/PhoneNumberIdentifierModel" }], "description": "The caller id number shown to a PSTN transfer target." } }, "additionalProperties": { "not": {} }, "description": "The request payload for transferring call to a participant." };
-var schema27 = { "type": "object", "properties": { "voipHeaders": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Custom calling context VoiP headers" }, "sipHeaders": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Custom calling context SIP headers" } }, "additionalProperties": { "not": {} }, "description": "The custom calling context which will be sent to the target" };
-var schema22 = { "type": "object", "required": ["value"], "properties": { "value": { "type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$", "description": "The phone number in E.164 format.\n\nStricter than upstream, which says E.164 only in prose: the pattern allows a leading `+`\nfollowed by up to 15 digits, the first of which is not 0, as ITU-T E.164 defines." } }, "description": "A phone number." };
-var schema19 = { "type": "object", "properties": { "kind": { "allOf": [{ "$ref": "spec#/definitions/CommunicationIdentifierModelKind" }], "description": "The identifier kind. Only required in responses." }, "rawId": { "type": "string", "description": "Raw Id of the identifier. Optional in requests, required in responses." }, "communicationUser": { "allOf": [{ "$ref": "spec#/definitions/CommunicationUserIdentifierModel" }], "description": "The communication user." }, "phoneNumber": { "allOf": [{ "$ref": "spec#/definitions/PhoneNumberIdentifierModel" }], "description": "The phone number." }, "microsoftTeamsUser": { "allOf": [{ "$ref": "spec#/definitions/MicrosoftTeamsUserIdentifierModel" }], "description": "The Microsoft Teams user." }, "microsoftTeamsApp": { "allOf": [{ "$ref": "spec#/definitions/MicrosoftTeamsAppIdentifierModel" }], "description": "The Microsoft Teams application." } }, "description": "Identifies a participant in Azure Communication services. A participant is, for example, a phone\nnumber or an Azure communication user. This model is polymorphic: Apart from kind and rawId, at\nmost one further property may be set which must match the kind enum value.\n\nStricter than upstream, which states this rule only in prose: the schema carries it as a `not`\nclause that rejects two nested identifiers at once and a nested identifier that contradicts\n`kind`. It stays open to extra properties, as upstream is, because the official SDKs send\nfields that later API versions define.", "not": { "anyOf": [{ "required": ["communicationUser", "phoneNumber"] }, { "required": ["communicationUser", "microsoftTeamsUser"] }, { "required": ["communicationUser", "microsoftTeamsApp"] }, { "required": ["phoneNumber", "microsoftTeamsUser"] }, { "required": ["phoneNumber", "microsoftTeamsApp"] }, { "required": ["microsoftTeamsUser", "microsoftTeamsApp"] }, { "required": ["kind", "communicationUser"], "properties": { "kind": { "not": { "enum": ["communicationUser"] }, "x-not-summary": 'it must not match {"enum":["communicationUser"]}' } } }, { "required": ["kind", "phoneNumber"], "properties": { "kind": { "not": { "enum": ["phoneNumber"] }, "x-not-summary": 'it must not match {"enum":["phoneNumber"]}' } } }, { "required": ["kind", "microsoftTeamsUser"], "properties": { "kind": { "not": { "enum": ["microsoftTeamsUser"] }, "x-not-summary": 'it must not match {"enum":["microsoftTeamsUser"]}' } } }, { "required": ["kind", "microsoftTeamsApp"], "properties": { "kind": { "not": { "enum": ["microsoftTeamsApp"] }, "x-not-summary": 'it must not match {"enum":["microsoftTeamsApp"]}' } } }] }, "x-not-summary": 'at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp may be set; communicationUser requires kind "communicationUser"; phoneNumber requires kind "phoneNumber"; microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"' };
+var schema28 = { "type": "object", "properties": { "voipHeaders": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Custom calling context VoiP headers" }, "sipHeaders": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Custom calling context SIP headers" } }, "additionalProperties": { "not": {} }, "description": "The custom calling context which will be sent to the target" };
+var schema19 = { "type": "object", "properties": { "kind": { "allOf": [{ "$ref": "spec#/definitions/CommunicationIdentifierModelKind" }], "description": "The identifier kind. Only required in responses." }, "rawId": { "type": "string", "description": "Raw Id of the identifier. Optional in requests, required in responses." }, "communicationUser": { "allOf": [{ "$ref": "spec#/definitions/CommunicationUserIdentifierModel" }], "description": "The communication user." }, "phoneNumber": { "allOf": [{ "$ref": "spec#/definitions/PhoneNumberIdentifierModel" }], "description": "The phone number." }, "microsoftTeamsUser": { "allOf": [{ "$ref": "spec#/definitions/MicrosoftTeamsUserIdentifierModel" }], "description": "The Microsoft Teams user." }, "microsoftTeamsApp": { "allOf": [{ "$ref": "spec#/definitions/MicrosoftTeamsAppIdentifierModel" }], "description": "The Microsoft Teams application." } }, "description": "Identifies a participant in Azure Communication services. A participant is, for example, a phone\nnumber or an Azure communication user. This model is polymorphic: Apart from kind and rawId, at\nmost one further property may be set which must match the kind enum value.\n\nStricter than upstream, which states this rule only in prose: the schema carries it as a `not`\nclause that rejects two nested identifiers at once and a nested identifier that contradicts\n`kind`. It stays open to extra properties, as upstream is, because the official SDKs send\nfields that later API versions define.", "not": { "anyOf": [{ "required": ["communicationUser", "phoneNumber"] }, { "required": ["communicationUser", "microsoftTeamsUser"] }, { "required": ["communicationUser", "microsoftTeamsApp"] }, { "required": ["communicationUser", "teamsExtensionUser"] }, { "required": ["phoneNumber", "microsoftTeamsUser"] }, { "required": ["phoneNumber", "microsoftTeamsApp"] }, { "required": ["phoneNumber", "teamsExtensionUser"] }, { "required": ["microsoftTeamsUser", "microsoftTeamsApp"] }, { "required": ["microsoftTeamsUser", "teamsExtensionUser"] }, { "required": ["microsoftTeamsApp", "teamsExtensionUser"] }, { "required": ["kind", "communicationUser"], "properties": { "kind": { "not": { "enum": ["communicationUser"] }, "x-not-summary": 'it must not match {"enum":["communicationUser"]}' } } }, { "required": ["kind", "phoneNumber"], "properties": { "kind": { "not": { "enum": ["phoneNumber"] }, "x-not-summary": 'it must not match {"enum":["phoneNumber"]}' } } }, { "required": ["kind", "microsoftTeamsUser"], "properties": { "kind": { "not": { "enum": ["microsoftTeamsUser"] }, "x-not-summary": 'it must not match {"enum":["microsoftTeamsUser"]}' } } }, { "required": ["kind", "microsoftTeamsApp"], "properties": { "kind": { "not": { "enum": ["microsoftTeamsApp"] }, "x-not-summary": 'it must not match {"enum":["microsoftTeamsApp"]}' } } }, { "required": ["kind", "teamsExtensionUser"], "properties": { "kind": { "not": { "enum": ["teamsExtensionUser"] }, "x-not-summary": 'it must not match {"enum":["teamsExtensionUser"]}' } } }] }, "x-not-summary": 'at most one of communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp, teamsExtensionUser may be set; communicationUser requires kind "communicationUser"; phoneNumber requires kind "phoneNumber"; microsoftTeamsUser requires kind "microsoftTeamsUser"; microsoftTeamsApp requires kind "microsoftTeamsApp"; teamsExtensionUser requires kind "teamsExtensionUser"' };
 var schema20 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["unknown", "communicationUser", "phoneNumber", "microsoftTeamsUser", "microsoftTeamsApp"] }], "description": "The identifier kind, for example 'communicationUser' or 'phoneNumber'." };
 var schema21 = { "type": "object", "required": ["id"], "properties": { "id": { "type": "string", "description": "The Id of the communication user." } }, "description": "A user that got created with an Azure Communication Services resource." };
+var schema22 = { "type": "object", "required": ["value"], "properties": { "value": { "allOf": [{ "$ref": "spec#/definitions/e164PhoneNumber" }], "description": "The phone number in E.164 format." } }, "description": "A phone number." };
+var schema23 = { "type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$", "description": "A phone number in E.164 format.\n\nStricter than upstream, which says E.164 only in prose: the pattern allows a leading `+`\nfollowed by up to 15 digits, the first of which is not 0, as ITU-T E.164 defines." };
 var pattern0 = new RegExp("^\\+[1-9][0-9]{1,14}$", "u");
-var schema23 = { "type": "object", "required": ["userId"], "properties": { "userId": { "type": "string", "description": "The Id of the Microsoft Teams user. If not anonymous, this is the AAD object Id of the user." }, "isAnonymous": { "type": "boolean", "description": "True if the Microsoft Teams user is anonymous. By default false if missing." }, "cloud": { "allOf": [{ "$ref": "spec#/definitions/CommunicationCloudEnvironmentModel" }], "description": "The cloud that the Microsoft Teams user belongs to. By default 'public' if missing." } }, "description": "A Microsoft Teams user." };
-var schema24 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["public", "dod", "gcch"] }], "description": "The cloud that the identifier belongs to." };
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema22.required, parentSchema: schema22, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value !== void 0) {
+      let data0 = data.value;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err1 = { instancePath: instancePath + "/value", schemaPath: "spec#/definitions/e164PhoneNumber/pattern", keyword: "pattern", params: { pattern: "^\\+[1-9][0-9]{1,14}$" }, message: 'must match pattern "^\\+[1-9][0-9]{1,14}$"', schema: "^\\+[1-9][0-9]{1,14}$", parentSchema: schema23, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "spec#/definitions/e164PhoneNumber/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.type, parentSchema: schema23, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+var schema24 = { "type": "object", "required": ["userId"], "properties": { "userId": { "type": "string", "description": "The Id of the Microsoft Teams user. If not anonymous, this is the AAD object Id of the user." }, "isAnonymous": { "type": "boolean", "description": "True if the Microsoft Teams user is anonymous. By default false if missing." }, "cloud": { "allOf": [{ "$ref": "spec#/definitions/CommunicationCloudEnvironmentModel" }], "description": "The cloud that the Microsoft Teams user belongs to. By default 'public' if missing." } }, "description": "A Microsoft Teams user." };
+var schema25 = { "anyOf": [{ "type": "string" }, { "type": "string", "enum": ["public", "dod", "gcch"] }], "description": "The cloud that the identifier belongs to." };
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.userId === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userId" }, message: "must have required property 'userId'", schema: schema23.required, parentSchema: schema23, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userId" }, message: "must have required property 'userId'", schema: schema24.required, parentSchema: schema24, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -444,7 +492,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.userId !== void 0) {
       let data0 = data.userId;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/userId", schemaPath: "#/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.properties.userId.type, parentSchema: schema23.properties.userId, data: data0 };
+        const err1 = { instancePath: instancePath + "/userId", schemaPath: "#/properties/userId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.properties.userId.type, parentSchema: schema24.properties.userId, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -456,7 +504,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.isAnonymous !== void 0) {
       let data1 = data.isAnonymous;
       if (typeof data1 !== "boolean") {
-        const err2 = { instancePath: instancePath + "/isAnonymous", schemaPath: "#/properties/isAnonymous/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema23.properties.isAnonymous.type, parentSchema: schema23.properties.isAnonymous, data: data1 };
+        const err2 = { instancePath: instancePath + "/isAnonymous", schemaPath: "#/properties/isAnonymous/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema24.properties.isAnonymous.type, parentSchema: schema24.properties.isAnonymous, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -471,7 +519,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let valid3 = false;
       const _errs9 = errors;
       if (typeof data2 !== "string") {
-        const err3 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.anyOf[0].type, parentSchema: schema24.anyOf[0], data: data2 };
+        const err3 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.anyOf[0].type, parentSchema: schema25.anyOf[0], data: data2 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -484,7 +532,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       if (!valid3) {
         const _errs11 = errors;
         if (typeof data2 !== "string") {
-          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.anyOf[1].type, parentSchema: schema24.anyOf[1], data: data2 };
+          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.anyOf[1].type, parentSchema: schema25.anyOf[1], data: data2 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -493,7 +541,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!(data2 === "public" || data2 === "dod" || data2 === "gcch")) {
-          const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema24.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema24.anyOf[1].enum, parentSchema: schema24.anyOf[1], data: data2 };
+          const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema25.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema25.anyOf[1].enum, parentSchema: schema25.anyOf[1], data: data2 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -505,7 +553,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         valid3 = valid3 || _valid0;
       }
       if (!valid3) {
-        const err6 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.anyOf, parentSchema: schema24, data: data2 };
+        const err6 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema25.anyOf, parentSchema: schema25, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -524,7 +572,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema24.type, parentSchema: schema24, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -532,16 +580,16 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-var schema25 = { "type": "object", "required": ["appId"], "properties": { "appId": { "type": "string", "description": "The Id of the Microsoft Teams application." }, "cloud": { "allOf": [{ "$ref": "spec#/definitions/CommunicationCloudEnvironmentModel" }], "description": "The cloud that the Microsoft Teams application belongs to. By default 'public' if missing." } }, "description": "A Microsoft Teams application." };
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema26 = { "type": "object", "required": ["appId"], "properties": { "appId": { "type": "string", "description": "The Id of the Microsoft Teams application." }, "cloud": { "allOf": [{ "$ref": "spec#/definitions/CommunicationCloudEnvironmentModel" }], "description": "The cloud that the Microsoft Teams application belongs to. By default 'public' if missing." } }, "description": "A Microsoft Teams application." };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.appId === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "appId" }, message: "must have required property 'appId'", schema: schema25.required, parentSchema: schema25, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "appId" }, message: "must have required property 'appId'", schema: schema26.required, parentSchema: schema26, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -552,7 +600,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.appId !== void 0) {
       let data0 = data.appId;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/appId", schemaPath: "#/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.appId.type, parentSchema: schema25.properties.appId, data: data0 };
+        const err1 = { instancePath: instancePath + "/appId", schemaPath: "#/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.appId.type, parentSchema: schema26.properties.appId, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -567,7 +615,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       let valid3 = false;
       const _errs7 = errors;
       if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.anyOf[0].type, parentSchema: schema24.anyOf[0], data: data1 };
+        const err2 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.anyOf[0].type, parentSchema: schema25.anyOf[0], data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -580,7 +628,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       if (!valid3) {
         const _errs9 = errors;
         if (typeof data1 !== "string") {
-          const err3 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.anyOf[1].type, parentSchema: schema24.anyOf[1], data: data1 };
+          const err3 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.anyOf[1].type, parentSchema: schema25.anyOf[1], data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -589,7 +637,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!(data1 === "public" || data1 === "dod" || data1 === "gcch")) {
-          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema24.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema24.anyOf[1].enum, parentSchema: schema24.anyOf[1], data: data1 };
+          const err4 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema25.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema25.anyOf[1].enum, parentSchema: schema25.anyOf[1], data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -601,7 +649,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         valid3 = valid3 || _valid0;
       }
       if (!valid3) {
-        const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema24.anyOf, parentSchema: schema24, data: data1 };
+        const err5 = { instancePath: instancePath + "/cloud", schemaPath: "spec#/definitions/CommunicationCloudEnvironmentModel/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema25.anyOf, parentSchema: schema25, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -620,7 +668,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema25.type, parentSchema: schema25, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -628,7 +676,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate19.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
 function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -689,7 +737,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         const _errs7 = errors;
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing3;
-          if (data.phoneNumber === void 0 && (missing3 = "phoneNumber") || data.microsoftTeamsUser === void 0 && (missing3 = "microsoftTeamsUser")) {
+          if (data.communicationUser === void 0 && (missing3 = "communicationUser") || data.teamsExtensionUser === void 0 && (missing3 = "teamsExtensionUser")) {
             const err3 = {};
             if (vErrors === null) {
               vErrors = [err3];
@@ -705,7 +753,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs8 = errors;
           if (data && typeof data == "object" && !Array.isArray(data)) {
             let missing4;
-            if (data.phoneNumber === void 0 && (missing4 = "phoneNumber") || data.microsoftTeamsApp === void 0 && (missing4 = "microsoftTeamsApp")) {
+            if (data.phoneNumber === void 0 && (missing4 = "phoneNumber") || data.microsoftTeamsUser === void 0 && (missing4 = "microsoftTeamsUser")) {
               const err4 = {};
               if (vErrors === null) {
                 vErrors = [err4];
@@ -721,7 +769,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs9 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
               let missing5;
-              if (data.microsoftTeamsUser === void 0 && (missing5 = "microsoftTeamsUser") || data.microsoftTeamsApp === void 0 && (missing5 = "microsoftTeamsApp")) {
+              if (data.phoneNumber === void 0 && (missing5 = "phoneNumber") || data.microsoftTeamsApp === void 0 && (missing5 = "microsoftTeamsApp")) {
                 const err5 = {};
                 if (vErrors === null) {
                   vErrors = [err5];
@@ -737,7 +785,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
               const _errs10 = errors;
               if (data && typeof data == "object" && !Array.isArray(data)) {
                 let missing6;
-                if (data.kind === void 0 && (missing6 = "kind") || data.communicationUser === void 0 && (missing6 = "communicationUser")) {
+                if (data.phoneNumber === void 0 && (missing6 = "phoneNumber") || data.teamsExtensionUser === void 0 && (missing6 = "teamsExtensionUser")) {
                   const err6 = {};
                   if (vErrors === null) {
                     vErrors = [err6];
@@ -745,21 +793,31 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
                     vErrors.push(err6);
                   }
                   errors++;
-                } else {
-                  if (data.kind !== void 0) {
-                    const _errs12 = errors;
-                    const _errs13 = errors;
-                    if (!(data.kind === "communicationUser")) {
-                      const err7 = {};
-                      if (vErrors === null) {
-                        vErrors = [err7];
-                      } else {
-                        vErrors.push(err7);
-                      }
-                      errors++;
+                }
+              }
+              var _valid0 = _errs10 === errors;
+              valid1 = valid1 || _valid0;
+              if (!valid1) {
+                const _errs11 = errors;
+                if (data && typeof data == "object" && !Array.isArray(data)) {
+                  let missing7;
+                  if (data.microsoftTeamsUser === void 0 && (missing7 = "microsoftTeamsUser") || data.microsoftTeamsApp === void 0 && (missing7 = "microsoftTeamsApp")) {
+                    const err7 = {};
+                    if (vErrors === null) {
+                      vErrors = [err7];
+                    } else {
+                      vErrors.push(err7);
                     }
-                    var valid3 = _errs13 === errors;
-                    if (valid3) {
+                    errors++;
+                  }
+                }
+                var _valid0 = _errs11 === errors;
+                valid1 = valid1 || _valid0;
+                if (!valid1) {
+                  const _errs12 = errors;
+                  if (data && typeof data == "object" && !Array.isArray(data)) {
+                    let missing8;
+                    if (data.microsoftTeamsUser === void 0 && (missing8 = "microsoftTeamsUser") || data.teamsExtensionUser === void 0 && (missing8 = "teamsExtensionUser")) {
                       const err8 = {};
                       if (vErrors === null) {
                         vErrors = [err8];
@@ -767,168 +825,276 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
                         vErrors.push(err8);
                       }
                       errors++;
-                    } else {
-                      errors = _errs12;
-                      if (vErrors !== null) {
-                        if (_errs12) {
-                          vErrors.length = _errs12;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
                     }
                   }
-                }
-              }
-              var _valid0 = _errs10 === errors;
-              valid1 = valid1 || _valid0;
-              if (!valid1) {
-                const _errs15 = errors;
-                if (data && typeof data == "object" && !Array.isArray(data)) {
-                  let missing7;
-                  if (data.kind === void 0 && (missing7 = "kind") || data.phoneNumber === void 0 && (missing7 = "phoneNumber")) {
-                    const err9 = {};
-                    if (vErrors === null) {
-                      vErrors = [err9];
-                    } else {
-                      vErrors.push(err9);
-                    }
-                    errors++;
-                  } else {
-                    if (data.kind !== void 0) {
-                      const _errs17 = errors;
-                      const _errs18 = errors;
-                      if (!(data.kind === "phoneNumber")) {
-                        const err10 = {};
-                        if (vErrors === null) {
-                          vErrors = [err10];
-                        } else {
-                          vErrors.push(err10);
-                        }
-                        errors++;
-                      }
-                      var valid5 = _errs18 === errors;
-                      if (valid5) {
-                        const err11 = {};
-                        if (vErrors === null) {
-                          vErrors = [err11];
-                        } else {
-                          vErrors.push(err11);
-                        }
-                        errors++;
-                      } else {
-                        errors = _errs17;
-                        if (vErrors !== null) {
-                          if (_errs17) {
-                            vErrors.length = _errs17;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-                var _valid0 = _errs15 === errors;
-                valid1 = valid1 || _valid0;
-                if (!valid1) {
-                  const _errs20 = errors;
-                  if (data && typeof data == "object" && !Array.isArray(data)) {
-                    let missing8;
-                    if (data.kind === void 0 && (missing8 = "kind") || data.microsoftTeamsUser === void 0 && (missing8 = "microsoftTeamsUser")) {
-                      const err12 = {};
-                      if (vErrors === null) {
-                        vErrors = [err12];
-                      } else {
-                        vErrors.push(err12);
-                      }
-                      errors++;
-                    } else {
-                      if (data.kind !== void 0) {
-                        const _errs22 = errors;
-                        const _errs23 = errors;
-                        if (!(data.kind === "microsoftTeamsUser")) {
-                          const err13 = {};
-                          if (vErrors === null) {
-                            vErrors = [err13];
-                          } else {
-                            vErrors.push(err13);
-                          }
-                          errors++;
-                        }
-                        var valid7 = _errs23 === errors;
-                        if (valid7) {
-                          const err14 = {};
-                          if (vErrors === null) {
-                            vErrors = [err14];
-                          } else {
-                            vErrors.push(err14);
-                          }
-                          errors++;
-                        } else {
-                          errors = _errs22;
-                          if (vErrors !== null) {
-                            if (_errs22) {
-                              vErrors.length = _errs22;
-                            } else {
-                              vErrors = null;
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                  var _valid0 = _errs20 === errors;
+                  var _valid0 = _errs12 === errors;
                   valid1 = valid1 || _valid0;
                   if (!valid1) {
-                    const _errs25 = errors;
+                    const _errs13 = errors;
                     if (data && typeof data == "object" && !Array.isArray(data)) {
                       let missing9;
-                      if (data.kind === void 0 && (missing9 = "kind") || data.microsoftTeamsApp === void 0 && (missing9 = "microsoftTeamsApp")) {
-                        const err15 = {};
+                      if (data.microsoftTeamsApp === void 0 && (missing9 = "microsoftTeamsApp") || data.teamsExtensionUser === void 0 && (missing9 = "teamsExtensionUser")) {
+                        const err9 = {};
                         if (vErrors === null) {
-                          vErrors = [err15];
+                          vErrors = [err9];
                         } else {
-                          vErrors.push(err15);
+                          vErrors.push(err9);
                         }
                         errors++;
-                      } else {
-                        if (data.kind !== void 0) {
-                          const _errs27 = errors;
-                          const _errs28 = errors;
-                          if (!(data.kind === "microsoftTeamsApp")) {
-                            const err16 = {};
-                            if (vErrors === null) {
-                              vErrors = [err16];
-                            } else {
-                              vErrors.push(err16);
-                            }
-                            errors++;
-                          }
-                          var valid9 = _errs28 === errors;
-                          if (valid9) {
-                            const err17 = {};
-                            if (vErrors === null) {
-                              vErrors = [err17];
-                            } else {
-                              vErrors.push(err17);
-                            }
-                            errors++;
+                      }
+                    }
+                    var _valid0 = _errs13 === errors;
+                    valid1 = valid1 || _valid0;
+                    if (!valid1) {
+                      const _errs14 = errors;
+                      if (data && typeof data == "object" && !Array.isArray(data)) {
+                        let missing10;
+                        if (data.kind === void 0 && (missing10 = "kind") || data.communicationUser === void 0 && (missing10 = "communicationUser")) {
+                          const err10 = {};
+                          if (vErrors === null) {
+                            vErrors = [err10];
                           } else {
-                            errors = _errs27;
-                            if (vErrors !== null) {
-                              if (_errs27) {
-                                vErrors.length = _errs27;
+                            vErrors.push(err10);
+                          }
+                          errors++;
+                        } else {
+                          if (data.kind !== void 0) {
+                            const _errs16 = errors;
+                            const _errs17 = errors;
+                            if (!(data.kind === "communicationUser")) {
+                              const err11 = {};
+                              if (vErrors === null) {
+                                vErrors = [err11];
                               } else {
-                                vErrors = null;
+                                vErrors.push(err11);
+                              }
+                              errors++;
+                            }
+                            var valid3 = _errs17 === errors;
+                            if (valid3) {
+                              const err12 = {};
+                              if (vErrors === null) {
+                                vErrors = [err12];
+                              } else {
+                                vErrors.push(err12);
+                              }
+                              errors++;
+                            } else {
+                              errors = _errs16;
+                              if (vErrors !== null) {
+                                if (_errs16) {
+                                  vErrors.length = _errs16;
+                                } else {
+                                  vErrors = null;
+                                }
                               }
                             }
                           }
                         }
                       }
+                      var _valid0 = _errs14 === errors;
+                      valid1 = valid1 || _valid0;
+                      if (!valid1) {
+                        const _errs19 = errors;
+                        if (data && typeof data == "object" && !Array.isArray(data)) {
+                          let missing11;
+                          if (data.kind === void 0 && (missing11 = "kind") || data.phoneNumber === void 0 && (missing11 = "phoneNumber")) {
+                            const err13 = {};
+                            if (vErrors === null) {
+                              vErrors = [err13];
+                            } else {
+                              vErrors.push(err13);
+                            }
+                            errors++;
+                          } else {
+                            if (data.kind !== void 0) {
+                              const _errs21 = errors;
+                              const _errs22 = errors;
+                              if (!(data.kind === "phoneNumber")) {
+                                const err14 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err14];
+                                } else {
+                                  vErrors.push(err14);
+                                }
+                                errors++;
+                              }
+                              var valid5 = _errs22 === errors;
+                              if (valid5) {
+                                const err15 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err15];
+                                } else {
+                                  vErrors.push(err15);
+                                }
+                                errors++;
+                              } else {
+                                errors = _errs21;
+                                if (vErrors !== null) {
+                                  if (_errs21) {
+                                    vErrors.length = _errs21;
+                                  } else {
+                                    vErrors = null;
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                        var _valid0 = _errs19 === errors;
+                        valid1 = valid1 || _valid0;
+                        if (!valid1) {
+                          const _errs24 = errors;
+                          if (data && typeof data == "object" && !Array.isArray(data)) {
+                            let missing12;
+                            if (data.kind === void 0 && (missing12 = "kind") || data.microsoftTeamsUser === void 0 && (missing12 = "microsoftTeamsUser")) {
+                              const err16 = {};
+                              if (vErrors === null) {
+                                vErrors = [err16];
+                              } else {
+                                vErrors.push(err16);
+                              }
+                              errors++;
+                            } else {
+                              if (data.kind !== void 0) {
+                                const _errs26 = errors;
+                                const _errs27 = errors;
+                                if (!(data.kind === "microsoftTeamsUser")) {
+                                  const err17 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err17];
+                                  } else {
+                                    vErrors.push(err17);
+                                  }
+                                  errors++;
+                                }
+                                var valid7 = _errs27 === errors;
+                                if (valid7) {
+                                  const err18 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err18];
+                                  } else {
+                                    vErrors.push(err18);
+                                  }
+                                  errors++;
+                                } else {
+                                  errors = _errs26;
+                                  if (vErrors !== null) {
+                                    if (_errs26) {
+                                      vErrors.length = _errs26;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                          var _valid0 = _errs24 === errors;
+                          valid1 = valid1 || _valid0;
+                          if (!valid1) {
+                            const _errs29 = errors;
+                            if (data && typeof data == "object" && !Array.isArray(data)) {
+                              let missing13;
+                              if (data.kind === void 0 && (missing13 = "kind") || data.microsoftTeamsApp === void 0 && (missing13 = "microsoftTeamsApp")) {
+                                const err19 = {};
+                                if (vErrors === null) {
+                                  vErrors = [err19];
+                                } else {
+                                  vErrors.push(err19);
+                                }
+                                errors++;
+                              } else {
+                                if (data.kind !== void 0) {
+                                  const _errs31 = errors;
+                                  const _errs32 = errors;
+                                  if (!(data.kind === "microsoftTeamsApp")) {
+                                    const err20 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err20];
+                                    } else {
+                                      vErrors.push(err20);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid9 = _errs32 === errors;
+                                  if (valid9) {
+                                    const err21 = {};
+                                    if (vErrors === null) {
+                                      vErrors = [err21];
+                                    } else {
+                                      vErrors.push(err21);
+                                    }
+                                    errors++;
+                                  } else {
+                                    errors = _errs31;
+                                    if (vErrors !== null) {
+                                      if (_errs31) {
+                                        vErrors.length = _errs31;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                            var _valid0 = _errs29 === errors;
+                            valid1 = valid1 || _valid0;
+                            if (!valid1) {
+                              const _errs34 = errors;
+                              if (data && typeof data == "object" && !Array.isArray(data)) {
+                                let missing14;
+                                if (data.kind === void 0 && (missing14 = "kind") || data.teamsExtensionUser === void 0 && (missing14 = "teamsExtensionUser")) {
+                                  const err22 = {};
+                                  if (vErrors === null) {
+                                    vErrors = [err22];
+                                  } else {
+                                    vErrors.push(err22);
+                                  }
+                                  errors++;
+                                } else {
+                                  if (data.kind !== void 0) {
+                                    const _errs36 = errors;
+                                    const _errs37 = errors;
+                                    if (!(data.kind === "teamsExtensionUser")) {
+                                      const err23 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err23];
+                                      } else {
+                                        vErrors.push(err23);
+                                      }
+                                      errors++;
+                                    }
+                                    var valid11 = _errs37 === errors;
+                                    if (valid11) {
+                                      const err24 = {};
+                                      if (vErrors === null) {
+                                        vErrors = [err24];
+                                      } else {
+                                        vErrors.push(err24);
+                                      }
+                                      errors++;
+                                    } else {
+                                      errors = _errs36;
+                                      if (vErrors !== null) {
+                                        if (_errs36) {
+                                          vErrors.length = _errs36;
+                                        } else {
+                                          vErrors = null;
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                              var _valid0 = _errs34 === errors;
+                              valid1 = valid1 || _valid0;
+                            }
+                          }
+                        }
+                      }
                     }
-                    var _valid0 = _errs25 === errors;
-                    valid1 = valid1 || _valid0;
                   }
                 }
               }
@@ -939,11 +1105,11 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   if (!valid1) {
-    const err18 = {};
+    const err25 = {};
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err25];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err25);
     }
     errors++;
   } else {
@@ -958,11 +1124,11 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   }
   var valid0 = _errs2 === errors;
   if (valid0) {
-    const err19 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema19.not, parentSchema: schema19, data };
+    const err26 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema19.not, parentSchema: schema19, data };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err26];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err26);
     }
     errors++;
   } else {
@@ -977,101 +1143,12 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.kind !== void 0) {
-      let data4 = data.kind;
-      const _errs34 = errors;
-      let valid13 = false;
-      const _errs35 = errors;
-      if (typeof data4 !== "string") {
-        const err20 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.anyOf[0].type, parentSchema: schema20.anyOf[0], data: data4 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-      var _valid1 = _errs35 === errors;
-      valid13 = valid13 || _valid1;
-      if (!valid13) {
-        const _errs37 = errors;
-        if (typeof data4 !== "string") {
-          const err21 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.anyOf[1].type, parentSchema: schema20.anyOf[1], data: data4 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-        if (!(data4 === "unknown" || data4 === "communicationUser" || data4 === "phoneNumber" || data4 === "microsoftTeamsUser" || data4 === "microsoftTeamsApp")) {
-          const err22 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema20.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema20.anyOf[1].enum, parentSchema: schema20.anyOf[1], data: data4 };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-        var _valid1 = _errs37 === errors;
-        valid13 = valid13 || _valid1;
-      }
-      if (!valid13) {
-        const err23 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema20.anyOf, parentSchema: schema20, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      } else {
-        errors = _errs34;
-        if (vErrors !== null) {
-          if (_errs34) {
-            vErrors.length = _errs34;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.rawId !== void 0) {
-      let data5 = data.rawId;
+      let data5 = data.kind;
+      const _errs43 = errors;
+      let valid15 = false;
+      const _errs44 = errors;
       if (typeof data5 !== "string") {
-        const err24 = { instancePath: instancePath + "/rawId", schemaPath: "#/properties/rawId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.rawId.type, parentSchema: schema19.properties.rawId, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.communicationUser !== void 0) {
-      let data6 = data.communicationUser;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.id === void 0) {
-          const err25 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema21.required, parentSchema: schema21, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data6.id !== void 0) {
-          let data7 = data6.id;
-          if (typeof data7 !== "string") {
-            const err26 = { instancePath: instancePath + "/communicationUser/id", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.id.type, parentSchema: schema21.properties.id, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data: data6 };
+        const err27 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.anyOf[0].type, parentSchema: schema20.anyOf[0], data: data5 };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -1079,12 +1156,12 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.phoneNumber !== void 0) {
-      let data8 = data.phoneNumber;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        if (data8.value === void 0) {
-          const err28 = { instancePath: instancePath + "/phoneNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema22.required, parentSchema: schema22, data: data8 };
+      var _valid1 = _errs44 === errors;
+      valid15 = valid15 || _valid1;
+      if (!valid15) {
+        const _errs46 = errors;
+        if (typeof data5 !== "string") {
+          const err28 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.anyOf[1].type, parentSchema: schema20.anyOf[1], data: data5 };
           if (vErrors === null) {
             vErrors = [err28];
           } else {
@@ -1092,30 +1169,41 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data8.value !== void 0) {
-          let data9 = data8.value;
-          if (typeof data9 === "string") {
-            if (!pattern0.test(data9)) {
-              const err29 = { instancePath: instancePath + "/phoneNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/pattern", keyword: "pattern", params: { pattern: "^\\+[1-9][0-9]{1,14}$" }, message: 'must match pattern "^\\+[1-9][0-9]{1,14}$"', schema: "^\\+[1-9][0-9]{1,14}$", parentSchema: schema22.properties.value, data: data9 };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
+        if (!(data5 === "unknown" || data5 === "communicationUser" || data5 === "phoneNumber" || data5 === "microsoftTeamsUser" || data5 === "microsoftTeamsApp")) {
+          const err29 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema20.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema20.anyOf[1].enum, parentSchema: schema20.anyOf[1], data: data5 };
+          if (vErrors === null) {
+            vErrors = [err29];
           } else {
-            const err30 = { instancePath: instancePath + "/phoneNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.value.type, parentSchema: schema22.properties.value, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+        var _valid1 = _errs46 === errors;
+        valid15 = valid15 || _valid1;
+      }
+      if (!valid15) {
+        const err30 = { instancePath: instancePath + "/kind", schemaPath: "spec#/definitions/CommunicationIdentifierModelKind/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema20.anyOf, parentSchema: schema20, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs43;
+        if (vErrors !== null) {
+          if (_errs43) {
+            vErrors.length = _errs43;
+          } else {
+            vErrors = null;
           }
         }
-      } else {
-        const err31 = { instancePath: instancePath + "/phoneNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data8 };
+      }
+    }
+    if (data.rawId !== void 0) {
+      let data6 = data.rawId;
+      if (typeof data6 !== "string") {
+        const err31 = { instancePath: instancePath + "/rawId", schemaPath: "#/properties/rawId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.properties.rawId.type, parentSchema: schema19.properties.rawId, data: data6 };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -1124,24 +1212,64 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.microsoftTeamsUser !== void 0) {
-      if (!validate17(data.microsoftTeamsUser, { instancePath: instancePath + "/microsoftTeamsUser", parentData: data, parentDataProperty: "microsoftTeamsUser", rootData })) {
+    if (data.communicationUser !== void 0) {
+      let data7 = data.communicationUser;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.id === void 0) {
+          const err32 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema21.required, parentSchema: schema21, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        if (data7.id !== void 0) {
+          let data8 = data7.id;
+          if (typeof data8 !== "string") {
+            const err33 = { instancePath: instancePath + "/communicationUser/id", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema21.properties.id.type, parentSchema: schema21.properties.id, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/communicationUser", schemaPath: "spec#/definitions/CommunicationUserIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.phoneNumber !== void 0) {
+      if (!validate17(data.phoneNumber, { instancePath: instancePath + "/phoneNumber", parentData: data, parentDataProperty: "phoneNumber", rootData })) {
         vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
         errors = vErrors.length;
       }
     }
-    if (data.microsoftTeamsApp !== void 0) {
-      if (!validate19(data.microsoftTeamsApp, { instancePath: instancePath + "/microsoftTeamsApp", parentData: data, parentDataProperty: "microsoftTeamsApp", rootData })) {
+    if (data.microsoftTeamsUser !== void 0) {
+      if (!validate19(data.microsoftTeamsUser, { instancePath: instancePath + "/microsoftTeamsUser", parentData: data, parentDataProperty: "microsoftTeamsUser", rootData })) {
         vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
         errors = vErrors.length;
       }
     }
+    if (data.microsoftTeamsApp !== void 0) {
+      if (!validate21(data.microsoftTeamsApp, { instancePath: instancePath + "/microsoftTeamsApp", parentData: data, parentDataProperty: "microsoftTeamsApp", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
-    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema19.type, parentSchema: schema19, data };
     if (vErrors === null) {
-      vErrors = [err32];
+      vErrors = [err35];
     } else {
-      vErrors.push(err32);
+      vErrors.push(err35);
     }
     errors++;
   }
@@ -1224,7 +1352,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
         for (const key1 in data5) {
           if (!(key1 === "voipHeaders" || key1 === "sipHeaders")) {
-            const err5 = { instancePath: instancePath + "/customCallingContext/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema27.additionalProperties.not, parentSchema: schema27.additionalProperties, data: data5[key1] };
+            const err5 = { instancePath: instancePath + "/customCallingContext/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema28.additionalProperties.not, parentSchema: schema28.additionalProperties, data: data5[key1] };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -1239,7 +1367,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key2 in data7) {
               let data8 = data7[key2];
               if (typeof data8 !== "string") {
-                const err6 = { instancePath: instancePath + "/customCallingContext/voipHeaders/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/properties/voipHeaders/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.voipHeaders.additionalProperties.type, parentSchema: schema27.properties.voipHeaders.additionalProperties, data: data8 };
+                const err6 = { instancePath: instancePath + "/customCallingContext/voipHeaders/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/properties/voipHeaders/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.voipHeaders.additionalProperties.type, parentSchema: schema28.properties.voipHeaders.additionalProperties, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -1249,7 +1377,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/customCallingContext/voipHeaders", schemaPath: "spec#/definitions/CustomCallingContext/properties/voipHeaders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.voipHeaders.type, parentSchema: schema27.properties.voipHeaders, data: data7 };
+            const err7 = { instancePath: instancePath + "/customCallingContext/voipHeaders", schemaPath: "spec#/definitions/CustomCallingContext/properties/voipHeaders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.voipHeaders.type, parentSchema: schema28.properties.voipHeaders, data: data7 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -1264,7 +1392,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key3 in data9) {
               let data10 = data9[key3];
               if (typeof data10 !== "string") {
-                const err8 = { instancePath: instancePath + "/customCallingContext/sipHeaders/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/properties/sipHeaders/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.sipHeaders.additionalProperties.type, parentSchema: schema27.properties.sipHeaders.additionalProperties, data: data10 };
+                const err8 = { instancePath: instancePath + "/customCallingContext/sipHeaders/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "spec#/definitions/CustomCallingContext/properties/sipHeaders/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema28.properties.sipHeaders.additionalProperties.type, parentSchema: schema28.properties.sipHeaders.additionalProperties, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -1274,7 +1402,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err9 = { instancePath: instancePath + "/customCallingContext/sipHeaders", schemaPath: "spec#/definitions/CustomCallingContext/properties/sipHeaders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.properties.sipHeaders.type, parentSchema: schema27.properties.sipHeaders, data: data9 };
+            const err9 = { instancePath: instancePath + "/customCallingContext/sipHeaders", schemaPath: "spec#/definitions/CustomCallingContext/properties/sipHeaders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.properties.sipHeaders.type, parentSchema: schema28.properties.sipHeaders, data: data9 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -1284,7 +1412,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err10 = { instancePath: instancePath + "/customCallingContext", schemaPath: "spec#/definitions/CustomCallingContext/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema27.type, parentSchema: schema27, data: data5 };
+        const err10 = { instancePath: instancePath + "/customCallingContext", schemaPath: "spec#/definitions/CustomCallingContext/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema28.type, parentSchema: schema28, data: data5 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -1294,55 +1422,17 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.sourceCallerIdNumber !== void 0) {
-      let data11 = data.sourceCallerIdNumber;
-      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-        if (data11.value === void 0) {
-          const err11 = { instancePath: instancePath + "/sourceCallerIdNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema22.required, parentSchema: schema22, data: data11 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (data11.value !== void 0) {
-          let data12 = data11.value;
-          if (typeof data12 === "string") {
-            if (!pattern0.test(data12)) {
-              const err12 = { instancePath: instancePath + "/sourceCallerIdNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/pattern", keyword: "pattern", params: { pattern: "^\\+[1-9][0-9]{1,14}$" }, message: 'must match pattern "^\\+[1-9][0-9]{1,14}$"', schema: "^\\+[1-9][0-9]{1,14}$", parentSchema: schema22.properties.value, data: data12 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = { instancePath: instancePath + "/sourceCallerIdNumber/value", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema22.properties.value.type, parentSchema: schema22.properties.value, data: data12 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/sourceCallerIdNumber", schemaPath: "spec#/definitions/PhoneNumberIdentifierModel/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
+      if (!validate17(data.sourceCallerIdNumber, { instancePath: instancePath + "/sourceCallerIdNumber", parentData: data, parentDataProperty: "sourceCallerIdNumber", rootData })) {
+        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
     if (vErrors === null) {
-      vErrors = [err15];
+      vErrors = [err11];
     } else {
-      vErrors.push(err15);
+      vErrors.push(err11);
     }
     errors++;
   }
