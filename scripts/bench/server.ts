@@ -74,7 +74,7 @@ async function startFastify(checksSignature: boolean): Promise<number> {
   const { verifyWithKey, decodeAccessKey } = await import("../../packages/server/src/runtime/hmac-signature.js");
   const { isImfFixdate } = await import("../../packages/server/src/runtime/http-date.js");
   const doc = JSON.parse(
-    readFileSync(path.join(process.env.BENCH_ROOT ?? ROOT, "spec/openapi/3.0.0/openapi.json"), "utf8"),
+    readFileSync(path.join(process.env.BENCH_ROOT ?? ROOT, "spec/openapi/3.0.0/openapi.2024-09-15.json"), "utf8"),
   );
   const definitions = JSON.parse(
     JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"spec#/definitions/'),

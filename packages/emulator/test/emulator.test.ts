@@ -259,9 +259,16 @@ describe("emulator: protocol", () => {
     expect(docs.headers.get("content-type")).toContain("text/html");
     expect(await docs.text()).toContain("/openapi.json");
     const openapi = await fetch(new URL("openapi.json", e.endpoint));
-    expect((await openapi.json()).paths).toHaveProperty([
-      "/calling/callConnections/{callConnectionId}:transferToParticipant",
-    ]);
+    const newest = await openapi.json();
+    expect(newest.paths).toHaveProperty(["/calling/callConnections/{callConnectionId}:transferToParticipant"]);
+    expect(newest.info.version).toBe("2026-03-12");
+    // Each api-version's document under its own name; an unknown version is not one.
+    for (const apiVersion of ["2023-03-06", "2024-09-15", "2026-03-12"]) {
+      const versioned = await fetch(new URL(`openapi/${apiVersion}.json`, e.endpoint));
+      expect(versioned.status).toBe(200);
+      expect((await versioned.json()).components.schemas.ApiVersion.enum).toEqual([apiVersion]);
+    }
+    expect((await fetch(new URL("openapi/2099-01-01.json", e.endpoint))).status).toBe(404);
   });
 
   it("delivers pending callbacks on graceful shutdown, even those not yet due", async () => {
