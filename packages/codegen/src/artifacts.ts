@@ -2,6 +2,7 @@ import { clientEvents } from "./artifacts/client-events.js";
 import { clientOperations } from "./artifacts/client-operations.js";
 import { clientTypes } from "./artifacts/client-types.js";
 import { emulatorDocument } from "./artifacts/emulator-document.js";
+import { emulatorEvents } from "./artifacts/emulator-events.js";
 import { serverArtifacts } from "./artifacts/server-modules.js";
 import { type GenerationStep, OPENAPI_VERSIONS, openApiFile, type SpecDocuments, stableJson } from "./types.js";
 
@@ -28,4 +29,5 @@ export const STEPS: GenerationStep[] = [
   { name: "client event validators", run: clientEvents },
   { name: "server artifacts", run: serverArtifacts },
   { name: "emulator document", run: emulatorDocument },
+  { name: "emulator events", run: emulatorEvents },
 ];

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { serializeWithSchema } from "@transfer-call/server";
 import type { ResolvedCall, TransferOutcome } from "./call-rules.js";
+import { eventsByVersion } from "./generated/event-shapes.gen.js";
 import { normalizeIdentifier } from "./identifiers.js";
 import type { CommunicationIdentifierModel, TransferEvent } from "./spec-types.js";
 
@@ -11,14 +13,35 @@ export interface TransferEventInput {
   target: CommunicationIdentifierModel;
   transferee?: CommunicationIdentifierModel;
   time: Date;
+  /** The api-version of the request that caused the event: the event carries only what its schema declares. */
+  apiVersion: string;
 }
 
 /**
  * The CloudEvent (structured mode) that reports a transfer's outcome, shaped by the spec's
- * `CallTransferAcceptedEvent` / `CallTransferFailedEvent`. Each event gets its own id; a
- * redelivery of the same batch keeps it, so receivers can drop duplicates.
+ * `CallTransferAcceptedEvent` / `CallTransferFailedEvent` of the api-version the transfer was
+ * requested with. Each event gets its own id; a redelivery of the same batch keeps it, so
+ * receivers can drop duplicates.
  */
 export function buildTransferEvent(input: TransferEventInput): TransferEvent {
+  return inVersion(newestEvent(input), input.apiVersion);
+}
+
+/**
+ * The event with only the fields the api-version's event schema declares (2023-03-06's accepted
+ * event has no transferTarget, results before 2024-09-15 no SIP details, identifiers before
+ * 2025-05-15 no Teams extension user...), written by the server's schema-driven serialiser.
+ */
+function inVersion(event: TransferEvent, apiVersion: string): TransferEvent {
+  const events = eventsByVersion[apiVersion];
+  if (!events) throw new Error(`no transfer events for api-version ${apiVersion}`);
+  const schema = events.schemaByType[event.type];
+  if (!schema) throw new Error(`api-version ${apiVersion} has no ${event.type} event`);
+  return JSON.parse(serializeWithSchema(events.shapes, schema, event));
+}
+
+/** The event as the newest api-version describes it. */
+function newestEvent(input: TransferEventInput): TransferEvent {
   const { call, operationContext, outcome, time } = input;
   const resource = `calling/callConnections/${call.callConnectionId}`;
   const common = {

@@ -116,6 +116,7 @@ export function createTransferHandler(deps: TransferHandlerDeps) {
       target: body.targetParticipant,
       ...(body.transferee ? { transferee: body.transferee } : {}),
       time: new Date(settlesAt),
+      apiVersion: input.apiVersion,
     });
     if (callbackUri === undefined) {
       log.warn("transfer accepted with no callback URI: the outcome event is logged, not delivered", { event });

@@ -13,17 +13,21 @@ type Target = Parameters<CallConnection["transferCallToParticipant"]>[0];
 type Options = NonNullable<Parameters<CallConnection["transferCallToParticipant"]>[1]>;
 
 /**
- * Pins the api-version. The SDK reads `apiVersion` from its options at run time, but 1.6.0's
+ * The api-versions the SDK is run with: its default (no `apiVersion`: 1.6.0 sends 2026-03-12) and
+ * pinned ones. The SDK reads `apiVersion` from its options at run time, but 1.6.0's
  * `CallAutomationClientOptions` type does not declare it, hence the widened type.
  */
-const PINNED: CallAutomationClientOptions & { apiVersion: string } = {
-  apiVersion: "2024-09-15",
-  allowInsecureConnection: true,
-};
+const RUNS: { label: string; options: CallAutomationClientOptions & { apiVersion?: string }; sends: string }[] = [
+  { label: "default", options: { allowInsecureConnection: true }, sends: "2026-03-12" },
+  ...["2025-06-15", "2025-05-15", "2024-09-15"].map((apiVersion) => ({
+    label: `pinned to ${apiVersion}`,
+    options: { apiVersion, allowInsecureConnection: true },
+    sends: apiVersion,
+  })),
+];
 
 let emulator: Awaited<ReturnType<typeof testEmulator>>;
 let receiver: CallbackReceiver;
-let client: CallAutomationClient;
 /** The JSON bodies the official SDK put on the wire, captured by a pipeline policy. */
 const sent: Record<string, any>[] = [];
 /** The URLs it called. */
@@ -40,10 +44,6 @@ const capture: PipelinePolicy = {
 beforeAll(async () => {
   emulator = await testEmulator();
   receiver = await CallbackReceiver.start();
-  client = new CallAutomationClient(emulator.connectionString, {
-    ...PINNED,
-    additionalPolicies: [{ policy: capture, position: "perRetry" }],
-  });
 });
 afterAll(async () => {
   await emulator?.close();
@@ -108,84 +108,100 @@ const cases: Case[] = [
   },
 ];
 
-describe("official SDK (@azure/communication-call-automation 1.6.0) against the emulator", () => {
-  it.each(cases)("transfers to a $name", async ({ target, options, rawId, wire }) => {
-    const callId = `sdk-call-${options.operationContext}`;
-    const result = await client.getCallConnection(callId).transferCallToParticipant(target, {
-      ...options,
-      operationCallbackUrl: receiver.url(`/${options.operationContext}`),
+describe.each(RUNS)(
+  "official SDK (@azure/communication-call-automation 1.6.0), $label, against the emulator",
+  ({ options: sdkOptions, sends }) => {
+    let client: CallAutomationClient;
+    beforeAll(() => {
+      client = new CallAutomationClient(emulator.connectionString, {
+        ...sdkOptions,
+        additionalPolicies: [{ policy: capture, position: "perRetry" }],
+      });
     });
-    expect(result.operationContext).toBe(options.operationContext);
-    expect(urls).toContain(
-      `${emulator.endpoint}calling/callConnections/${callId}:transferToParticipant?api-version=2024-09-15`,
-    );
 
-    const body = sent.find((b) => b.operationContext === options.operationContext);
-    expect(body?.targetParticipant.rawId).toBe(rawId);
-    expect(body).toMatchObject({ operationCallbackUri: receiver.url(`/${options.operationContext}`), ...wire });
+    it.each(cases)("transfers to a $name", async ({ target, options, rawId, wire }) => {
+      // Unique per run: the captured bodies and the deliveries are found by operationContext.
+      const context = `${options.operationContext}-${sends}`;
+      const callId = `sdk-call-${context}`;
+      const result = await client.getCallConnection(callId).transferCallToParticipant(target, {
+        ...options,
+        operationContext: context,
+        operationCallbackUrl: receiver.url(`/${context}`),
+      });
+      expect(result.operationContext).toBe(context);
+      expect(urls).toContain(
+        `${emulator.endpoint}calling/callConnections/${callId}:transferToParticipant?api-version=${sends}`,
+      );
 
-    const callback = await receiver.waitForDelivery(options.operationContext!);
-    expect(callback.path).toBe(`/${options.operationContext}`);
-    const [event] = callback.body as any[];
-    expect(schemaErrors("TransferEvent", event)).toEqual([]);
-    expect(event.type).toBe("Microsoft.Communication.CallTransferAccepted");
-    expect(event.data).toMatchObject({
-      callConnectionId: callId,
-      operationContext: options.operationContext,
-      transferTarget: { rawId },
+      const body = sent.find((b) => b.operationContext === context);
+      expect(body?.targetParticipant.rawId).toBe(rawId);
+      expect(body).toMatchObject({ operationCallbackUri: receiver.url(`/${context}`), ...wire });
+
+      const callback = await receiver.waitForDelivery(context);
+      expect(callback.path).toBe(`/${context}`);
+      const [event] = callback.body as any[];
+      // Shaped by, and valid in, the version the SDK sent.
+      expect(schemaErrors("TransferEvent", event, sends)).toEqual([]);
+      expect(event.type).toBe("Microsoft.Communication.CallTransferAccepted");
+      expect(event.data).toMatchObject({
+        callConnectionId: callId,
+        operationContext: context,
+        transferTarget: { rawId },
+      });
     });
-  });
 
-  it("gets the operationContext the SDK generates when none is given, and the event carries it", async () => {
-    const result = await client
-      .getCallConnection("sdk-call-generated-context")
-      .transferCallToParticipant({ communicationUserId: "8:acs:someone" }, { operationCallbackUrl: receiver.url() });
-    expect(result.operationContext).toMatch(/^[0-9a-f-]{36}$/);
-    await receiver.waitForDelivery(result.operationContext!);
-  });
+    it("gets the operationContext the SDK generates when none is given, and the event carries it", async () => {
+      const result = await client
+        .getCallConnection(`sdk-call-generated-context-${sends}`)
+        .transferCallToParticipant({ communicationUserId: "8:acs:someone" }, { operationCallbackUrl: receiver.url() });
+      expect(result.operationContext).toMatch(/^[0-9a-f-]{36}$/);
+      await receiver.waitForDelivery(result.operationContext!);
+    });
 
-  it("reports a failing target with CallTransferFailed", async () => {
-    await client
-      .getCallConnection("sdk-call-failing")
-      .transferCallToParticipant(
-        { phoneNumber: "+14255550000" },
-        { operationContext: "sdk-fails", operationCallbackUrl: receiver.url() },
+    it("reports a failing target with CallTransferFailed", async () => {
+      await client
+        .getCallConnection(`sdk-call-failing-${sends}`)
+        .transferCallToParticipant(
+          { phoneNumber: "+14255550000" },
+          { operationContext: `sdk-fails-${sends}`, operationCallbackUrl: receiver.url() },
+        );
+      const [event] = (await receiver.waitForDelivery(`sdk-fails-${sends}`)).body as any[];
+      expect(schemaErrors("TransferEvent", event, sends)).toEqual([]);
+      expect(event.type).toBe("Microsoft.Communication.CallTransferFailed");
+      expect(event.data.resultInformation).toMatchObject({ code: 480, subCode: 10037 });
+    });
+
+    it("surfaces a 409 RestError for a second transfer while the first is in progress", async () => {
+      const slow = await testEmulator({ transferDelayMs: 3_600_000 });
+      try {
+        const slowClient = new CallAutomationClient(slow.connectionString, sdkOptions);
+        const call = slowClient.getCallConnection("sdk-busy");
+        await call.transferCallToParticipant(
+          { communicationUserId: "8:acs:first" },
+          { operationCallbackUrl: receiver.url() },
+        );
+        const error = await call
+          .transferCallToParticipant({ communicationUserId: "8:acs:second" })
+          .catch((e: unknown) => e);
+        expect(isRestError(error)).toBe(true);
+        expect(error).toMatchObject({ statusCode: 409, code: "TransferInProgress" });
+      } finally {
+        await slow.close();
+      }
+    });
+
+    it("surfaces a wrong access key as a 401 RestError", async () => {
+      const wrongKey = emulator.connectionString.replace(
+        /accesskey=.*$/,
+        `accesskey=${Buffer.from("wrong key").toString("base64")}`,
       );
-    const [event] = (await receiver.waitForDelivery("sdk-fails")).body as any[];
-    expect(event.type).toBe("Microsoft.Communication.CallTransferFailed");
-    expect(event.data.resultInformation).toMatchObject({ code: 480, subCode: 10037 });
-  });
-
-  it("surfaces a 409 RestError for a second transfer while the first is in progress", async () => {
-    const slow = await testEmulator({ transferDelayMs: 3_600_000 });
-    try {
-      const slowClient = new CallAutomationClient(slow.connectionString, PINNED);
-      const call = slowClient.getCallConnection("sdk-busy");
-      await call.transferCallToParticipant(
-        { communicationUserId: "8:acs:first" },
-        { operationCallbackUrl: receiver.url() },
-      );
-      const error = await call
-        .transferCallToParticipant({ communicationUserId: "8:acs:second" })
+      const badClient = new CallAutomationClient(wrongKey, sdkOptions);
+      const error = await badClient
+        .getCallConnection("sdk-call-unauthorized")
+        .transferCallToParticipant({ communicationUserId: "8:acs:x" })
         .catch((e: unknown) => e);
       expect(isRestError(error)).toBe(true);
-      expect(error).toMatchObject({ statusCode: 409, code: "TransferInProgress" });
-    } finally {
-      await slow.close();
-    }
-  });
-
-  it("surfaces a wrong access key as a 401 RestError", async () => {
-    const wrongKey = emulator.connectionString.replace(
-      /accesskey=.*$/,
-      `accesskey=${Buffer.from("wrong key").toString("base64")}`,
-    );
-    const badClient = new CallAutomationClient(wrongKey, PINNED);
-    const error = await badClient
-      .getCallConnection("sdk-call-unauthorized")
-      .transferCallToParticipant({ communicationUserId: "8:acs:x" })
-      .catch((e: unknown) => e);
-    expect(isRestError(error)).toBe(true);
-    expect(error).toMatchObject({ statusCode: 401, code: "Unauthorized" });
-  });
-});
+      expect(error).toMatchObject({ statusCode: 401, code: "Unauthorized" });
+    });
+  },
+);

@@ -22,6 +22,7 @@ export { MemoryRepeatabilityStore } from "./runtime/memory-repeatability-store.j
 export type { OperationRoute } from "./runtime/operation-route.js";
 export type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from "./runtime/repeatability-store.js";
 export type { AuthScheme, RequestContext } from "./runtime/request-context.js";
+export { type SchemaShape, serializeWithSchema } from "./runtime/response-serializer.js";
 export { Router } from "./runtime/router.js";
 export type { RepeatabilityOptions, TransferService, TransferServiceOptions } from "./transfer-service.js";
 export { createTransferService } from "./transfer-service.js";

@@ -1,4 +1,5 @@
 import { CallRules, type CallRulesConfig } from "../../src/call-rules.js";
+import { latestApiVersion } from "../../src/generated/openapi-document.gen.js";
 import { createJsonLogger, type Logger } from "../../src/logger.js";
 import type { TransferEvent } from "../../src/spec-types.js";
 import { buildTransferEvent } from "../../src/transfer-events.js";
@@ -25,6 +26,7 @@ export function acceptedEvent(callConnectionId: string, operationContext: string
     outcome: rules.outcomeFor({ communicationUser: { id: "8:acs:target" } }),
     target: { communicationUser: { id: "8:acs:target" } },
     time: new Date(),
+    apiVersion: latestApiVersion,
   });
 }
 
