@@ -1,15 +1,18 @@
-import type { components, operations, paths } from "./generated/openapi.gen.js";
+import type { ApiVersionTypes, components, operations, paths } from "./generated/openapi.gen.js";
 import { API_VERSIONS, LATEST_API_VERSION, TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
 
-/** The whole API, in the newest api-version, as openapi-typescript generated it from spec/. */
-export type { components, operations, paths };
+/** The whole API, in the newest api-version, as openapi-typescript generated it from spec/; each version's in `ApiVersionTypes`. */
+export type { ApiVersionTypes, components, operations, paths };
 
 type Schemas = components["schemas"];
 
 /** An api-version this client can pin: any the spec describes (one OpenAPI document each). */
 export type ApiVersion = (typeof API_VERSIONS)[number];
-/** The request body of `CallConnection_TransferToParticipant`. */
-export type TransferToParticipantRequest = Schemas["TransferToParticipantRequest"];
+/** The newest api-version the spec describes. */
+export type LatestApiVersion = typeof LATEST_API_VERSION;
+/** The request body of `CallConnection_TransferToParticipant` in an api-version (the newest by default). */
+export type TransferToParticipantRequest<V extends ApiVersion = LatestApiVersion> =
+  ApiVersionTypes[V]["components"]["schemas"]["TransferToParticipantRequest"];
 /** The 202 body of `CallConnection_TransferToParticipant`. */
 export type TransferCallResponse = Schemas["TransferCallResponse"];
 /** The error body every non-202 answer carries. */
@@ -28,4 +31,4 @@ export const TRANSFER_TO_PARTICIPANT_PATH = TRANSFER_TO_PARTICIPANT.path satisfi
 export { API_VERSIONS, LATEST_API_VERSION };
 
 /** The api-version the client sends unless told otherwise: the newest the spec describes. */
-export const DEFAULT_API_VERSION: ApiVersion = LATEST_API_VERSION;
+export const DEFAULT_API_VERSION: LatestApiVersion = LATEST_API_VERSION;

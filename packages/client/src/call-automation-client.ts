@@ -1,7 +1,9 @@
 import {
+  API_VERSIONS,
   type ApiVersion,
   type CommunicationErrorResponse,
   DEFAULT_API_VERSION,
+  type LatestApiVersion,
   type operations,
   TRANSFER_TO_PARTICIPANT_PATH,
   type TransferCallResponse,
@@ -17,9 +19,15 @@ import { createRequestSender, type FetchLike, type RequestSender, type SendOptio
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions, resolveRetryOptions } from "./retry-policy.js";
 
 /** Options of a `CallAutomationClient`. */
-export interface CallAutomationClientOptions<ThrowOnError extends boolean = boolean> {
-  /** The api-version to send; one the spec defines. Default `"2024-09-15"`. */
-  apiVersion?: ApiVersion;
+export interface CallAutomationClientOptions<
+  ThrowOnError extends boolean = boolean,
+  Version extends ApiVersion = ApiVersion,
+> {
+  /**
+   * The api-version to send: any the spec describes (`API_VERSIONS`). Default `LATEST_API_VERSION`,
+   * as the official SDK. Requests are typed by the chosen version.
+   */
+  apiVersion?: Version;
   /** Retries of failed attempts. Default `{ maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60000 }`. */
   retryOptions?: RetryOptions;
   /** Timeout of each attempt in milliseconds; a timed-out attempt is retried. Default: none. */
@@ -115,6 +123,16 @@ function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
   return url.href.replace(/\/+$/, "");
 }
 
+/** The api-version itself, when the spec describes it; else a CallAutomationError (for callers without types). */
+function checkApiVersion(apiVersion: string): ApiVersion {
+  if ((API_VERSIONS as readonly string[]).includes(apiVersion)) return apiVersion as ApiVersion;
+  throw new CallAutomationError({
+    code: "UnsupportedApiVersion",
+    message: `The api-version ${JSON.stringify(apiVersion)} is not one this client supports: ${API_VERSIONS.join(", ")}`,
+    target: "apiVersion",
+  });
+}
+
 /**
  * A client for ACS Call Automation's transfer operation.
  *
@@ -125,26 +143,26 @@ function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
  * });
  * ```
  */
-export class CallAutomationClient<ThrowOnError extends boolean = false> {
+export class CallAutomationClient<ThrowOnError extends boolean = false, Version extends ApiVersion = LatestApiVersion> {
   /** The endpoint, without a trailing slash. */
   readonly endpoint: string;
   /** The api-version every call sends. */
-  readonly apiVersion: ApiVersion;
+  readonly apiVersion: Version;
   readonly #send: RequestSender;
   readonly #throwOnError: boolean;
 
   /** A client from a connection string `endpoint=...;accesskey=...`. */
-  constructor(connectionString: string, options?: CallAutomationClientOptions<ThrowOnError>);
+  constructor(connectionString: string, options?: CallAutomationClientOptions<ThrowOnError, Version>);
   /** A client from an endpoint and a key credential (HMAC-SHA256) or token credential (Bearer). */
   constructor(
     endpoint: string,
     credential: KeyCredential | TokenCredential,
-    options?: CallAutomationClientOptions<ThrowOnError>,
+    options?: CallAutomationClientOptions<ThrowOnError, Version>,
   );
   constructor(
     endpointOrConnectionString: string,
-    credentialOrOptions?: KeyCredential | TokenCredential | CallAutomationClientOptions<ThrowOnError>,
-    maybeOptions?: CallAutomationClientOptions<ThrowOnError>,
+    credentialOrOptions?: KeyCredential | TokenCredential | CallAutomationClientOptions<ThrowOnError, Version>,
+    maybeOptions?: CallAutomationClientOptions<ThrowOnError, Version>,
   ) {
     let endpoint = endpointOrConnectionString;
     let credential = credentialOrOptions as KeyCredential | TokenCredential;
@@ -153,10 +171,10 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
       const parsed = parseConnectionString(endpointOrConnectionString);
       endpoint = parsed.endpoint;
       credential = new AzureKeyCredential(parsed.accessKey);
-      options = (credentialOrOptions as CallAutomationClientOptions<ThrowOnError> | undefined) ?? {};
+      options = (credentialOrOptions as CallAutomationClientOptions<ThrowOnError, Version> | undefined) ?? {};
     }
     this.endpoint = checkEndpoint(endpoint, options.allowInsecureConnection === true);
-    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.apiVersion = checkApiVersion(options.apiVersion ?? DEFAULT_API_VERSION) as Version;
     this.#throwOnError = options.throwOnError === true;
     this.#send = createRequestSender({
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -189,7 +207,7 @@ export class CallAutomationClient<ThrowOnError extends boolean = false> {
    */
   async transferToParticipant(
     callConnectionId: string,
-    request: TransferToParticipantRequest,
+    request: TransferToParticipantRequest<Version>,
     options: TransferToParticipantOptions = {},
   ): Promise<TransferResult<ThrowOnError>> {
     const repeatability: RepeatabilityHeaders = createRepeatabilityHeaders(options);

@@ -7,6 +7,7 @@ export type ClientErrorCode =
   | "InvalidAccessKey"
   | "InvalidCredential"
   | "InsecureConnection"
+  | "UnsupportedApiVersion"
   | "NetworkError"
   | "Timeout"
   | "UnexpectedResponse";

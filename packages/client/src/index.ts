@@ -1,6 +1,7 @@
 export {
   API_VERSIONS,
   type ApiVersion,
+  type ApiVersionTypes,
   type CommunicationError,
   type CommunicationErrorResponse,
   type CommunicationIdentifierModel,
@@ -8,6 +9,7 @@ export {
   type components,
   DEFAULT_API_VERSION,
   LATEST_API_VERSION,
+  type LatestApiVersion,
   type operations,
   type paths,
   TRANSFER_TO_PARTICIPANT_PATH,

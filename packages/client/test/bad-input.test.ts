@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { toCommunicationErrorResponse } from "../src/call-automation-error.js";
 import {
+  API_VERSIONS,
   AzureKeyCredential,
   bearerTokenCredential,
   CallAutomationClient,
+  type CallAutomationClientOptions,
   CallAutomationError,
+  LATEST_API_VERSION,
   parseConnectionString,
 } from "../src/index.js";
 
@@ -73,6 +76,26 @@ describe("client construction", () => {
       new CallAutomationClient("http://127.0.0.1:1/", credential, { allowInsecureConnection: true }).endpoint,
     ).toBe("http://127.0.0.1:1");
     expect(new CallAutomationClient("https://x.example/base/", credential).endpoint).toBe("https://x.example/base");
+  });
+
+  it("rejects an api-version the spec does not describe (a JavaScript caller has no types to stop it)", () => {
+    const credential = new AzureKeyCredential(KEY);
+    const options = { apiVersion: "2024-01-01" } as unknown as CallAutomationClientOptions;
+    const error = (() => {
+      try {
+        new CallAutomationClient("https://x.example", credential, options);
+      } catch (e) {
+        return e as CallAutomationError;
+      }
+      throw new Error("expected a CallAutomationError");
+    })();
+    expect(error).toBeInstanceOf(CallAutomationError);
+    expect(error).toMatchObject({ code: "UnsupportedApiVersion", target: "apiVersion" });
+    expect(error.message).toContain('"2024-01-01"');
+    expect(error.message).toContain(API_VERSIONS.join(", "));
+    for (const apiVersion of API_VERSIONS)
+      expect(new CallAutomationClient("https://x.example", credential, { apiVersion }).apiVersion).toBe(apiVersion);
+    expect(new CallAutomationClient("https://x.example", credential).apiVersion).toBe(LATEST_API_VERSION);
   });
 
   it("rejects an empty bearer token and a credential of neither kind", () => {

@@ -62,7 +62,7 @@ describe("public types", () => {
     const check = () => {
       // @ts-expect-error targetParticipant is required
       void client.transferToParticipant("c1", {});
-      // @ts-expect-error the api-version is the spec's enum
+      // @ts-expect-error the api-version is one the spec describes
       new CallAutomationClient("https://x", key, { apiVersion: "2023-01-01" });
       // @ts-expect-error a credential is a key or token credential
       new CallAutomationClient("https://x", { secret: "x" }, {});
@@ -76,6 +76,29 @@ describe("public types", () => {
         params: { path: { callConnectionId: "c1" }, query: {} },
         body: { targetParticipant: {} },
       });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+
+  it("types requests by the client's api-version, the newest by default", () => {
+    const newest = new CallAutomationClient("https://x", key);
+    expectTypeOf(newest.apiVersion).toEqualTypeOf<"2026-03-12">();
+    const pinned = new CallAutomationClient("https://x", key, { apiVersion: "2024-09-15" });
+    expectTypeOf(pinned.apiVersion).toEqualTypeOf<"2024-09-15">();
+    expectTypeOf<Parameters<typeof pinned.transferToParticipant>[1]>().toEqualTypeOf<
+      TransferToParticipantRequest<"2024-09-15">
+    >();
+    const target = { kind: "phoneNumber", phoneNumber: { value: "+14255550100" } };
+    const teamsPhone = { teamsPhoneCallDetails: { sessionId: "s1" } };
+    const check = () => {
+      // Teams Phone call details are a 2026-03-12 field: fine with the default version...
+      void newest.transferToParticipant("c1", { targetParticipant: target, customCallingContext: teamsPhone });
+      // @ts-expect-error ...and a type error with a client pinned to 2024-09-15
+      void pinned.transferToParticipant("c1", { targetParticipant: target, customCallingContext: teamsPhone });
+      const old = new CallAutomationClient("https://x", key, { apiVersion: "2023-03-06" });
+      void old.transferToParticipant("c1", { targetParticipant: target, customContext: { sipHeaders: {} } });
+      // @ts-expect-error 2023-03-06 calls it customContext; customCallingContext came with 2023-10-15
+      void old.transferToParticipant("c1", { targetParticipant: target, customCallingContext: {} });
     };
     expectTypeOf(check).toBeFunction();
   });

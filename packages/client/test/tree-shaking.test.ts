@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
@@ -35,6 +36,28 @@ describe("tree-shaking of the transfer call", () => {
     expect(modules.some((m) => m.includes("src/call-automation-client.ts"))).toBe(true);
     expect(modules.filter((m) => m.includes("openapi-fetch"))).toEqual([]);
     expect(modules.filter((m) => /raw-client|transfer-events|transfer-outcome|json-schema/.test(m))).toEqual([]);
+  });
+
+  it("keeps the one-call bundle, with every api-version the client accepts, within 4 KB gz", async () => {
+    const result = await build({
+      stdin: {
+        contents: `import { CallAutomationClient } from "./src/index.ts";
+          export const go = (cs: string) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`,
+        resolveDir: PACKAGE,
+        loader: "ts",
+      },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+      conditions: ["source"],
+    });
+    const code = result.outputFiles[0]!.contents;
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(4096);
+    // The version check is in it: the list of supported versions ships with the client.
+    expect(new TextDecoder().decode(code)).toContain("2023-03-06");
   });
 
   it("brings openapi-fetch in only when the raw client is used", async () => {
