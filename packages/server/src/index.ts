@@ -6,12 +6,15 @@ export type {
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export { operationRoutes } from "./generated/routes.gen.js";
 export type { CommunicationError, CommunicationErrorResponse, HttpErrorStatus } from "./runtime/api-error.js";
-export { ApiError, ErrorCodes, errorBody, errorResponse } from "./runtime/api-error.js";
+export { ApiError, errorBody, errorResponse } from "./runtime/api-error.js";
 export type { AuthOptions } from "./runtime/authentication.js";
+export type { ErrorName } from "./runtime/error-table.js";
+export { apiError, ERRORS, ErrorCodes } from "./runtime/error-table.js";
 export type { SignedRequest, VerifyOptions, VerifyResult } from "./runtime/hmac-signature.js";
 export { contentSha256, verifyHmacSignature } from "./runtime/hmac-signature.js";
 export { formatImfFixdate, parseImfFixdate } from "./runtime/http-date.js";
-export type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
+export type { Outcome, OutgoingResponse, ServerRequest } from "./runtime/http-exchange.js";
+export { CLIENT_GONE } from "./runtime/http-exchange.js";
 export type { ListenOptions, NodeListenable, RunningServer } from "./runtime/listen.js";
 export { listen } from "./runtime/listen.js";
 export type { Logger } from "./runtime/logger.js";
