@@ -1,5 +1,5 @@
 import { apiError } from "./error-table.js";
-import { decodeAccessKey, headerGetter, type SignedRequest, verifyWithKey } from "./hmac-signature.js";
+import { createHmacVerifier, headerGetter, type SignedRequest } from "./hmac-signature.js";
 import type { AuthScheme } from "./request-context.js";
 
 /** How requests prove who they are; `false` turns authentication off (for local tools only). */
@@ -26,11 +26,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Builds the authenticator for a set of options; throws at start-up on an unusable configuration. */
 export function createAuthenticator(options: AuthOptions): Authenticator {
   if (options === false) return () => "none";
-  const key = options.accessKey !== undefined ? decodeAccessKey(options.accessKey) : undefined;
+  const verifyHmac = options.accessKey !== undefined ? createHmacVerifier(options.accessKey) : undefined;
   const verifyBearer = options.verifyBearer;
-  if (!key && !verifyBearer)
+  if (!verifyHmac && !verifyBearer)
     throw new TypeError("auth needs an accessKey, a verifyBearer hook, or `false` to turn it off");
-  const challenges = [...(key ? ["HMAC-SHA256"] : []), ...(verifyBearer ? ["Bearer"] : [])];
+  const challenges = [...(verifyHmac ? ["HMAC-SHA256"] : []), ...(verifyBearer ? ["Bearer"] : [])];
   const clockSkewMs = options.clockSkewMs;
 
   const checkBearer = async (token: string): Promise<AuthScheme> => {
@@ -53,8 +53,8 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       if (!verifyBearer) throw apiError("bearerNotAccepted", { challenges });
       return checkBearer(bearer[1]!);
     }
-    if (!key) throw apiError("hmacNotAccepted", { challenges });
-    const result = verifyWithKey(request, key, {
+    if (!verifyHmac) throw apiError("hmacNotAccepted", { challenges });
+    const result = verifyHmac(request, {
       contentHash,
       now: () => now,
       ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),

@@ -134,6 +134,17 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
 }
 
 /**
+ * A verifier for one access key, decoded once (throws a TypeError on a key that is not base64): what
+ * the service's authenticator calls on every request.
+ */
+export function createHmacVerifier(
+  accessKeyBase64: string,
+): (request: SignedRequest, options?: VerifyOptions) => VerifyResult {
+  const key = decodeAccessKey(accessKeyBase64);
+  return (request, options) => verifyWithKey(request, key, options);
+}
+
+/**
  * Verifies an HMAC-SHA256 signed request against a base64 access key. The client engineer's
  * tests call this to prove their signatures are accepted.
  */
