@@ -74,7 +74,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       clockSkewMs: clockSkewMs ?? 5 * 60_000,
     };
   }
-  const handle = createRequestHandler({
+  const handleRequest = createRequestHandler({
     routes: operationRoutes,
     responseSchemas,
     handlers: options.handlers as unknown as Record<string, AnyHandler>,
@@ -86,9 +86,9 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   });
   const adapterOptions = options.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: options.bodyTimeoutMs } : {};
   return {
-    handleNode: toNodeListener(handle, adapterOptions),
-    fetch: toFetchHandler(handle, adapterOptions),
-    handle,
+    handleNode: toNodeListener(handleRequest, adapterOptions),
+    fetch: toFetchHandler(handleRequest, adapterOptions),
+    handle: (request) => new Promise((resolve) => handleRequest(request, resolve)),
     routes: operationRoutes,
     close: async () => {
       await repeatability?.store.close?.();

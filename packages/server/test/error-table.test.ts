@@ -32,6 +32,14 @@ describe("the error table", () => {
     }
   });
 
+  it("is the README's error table: one row per entry, with its status and code", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const rows = readme.split("\n").filter((line) => /^\| `\w+` \| \d{3} \| `\w+` \|/.test(line));
+    expect(rows.map((row) => row.split(" | ").slice(0, 3).join(" | "))).toEqual(
+      Object.entries(ERRORS).map(([name, entry]) => `| \`${name}\` | ${entry.status} | \`${entry.code}\``),
+    );
+  });
+
   it("is the only place in the runtime that constructs an ApiError", () => {
     const constructing = readdirSync(runtimeDir)
       .filter((file) => file.endsWith(".ts"))

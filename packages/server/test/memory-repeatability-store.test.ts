@@ -63,7 +63,7 @@ describe("MemoryRepeatabilityStore", () => {
     const claim = await store.claim("k", "f", 1000);
     if (claim.kind !== "new") throw new Error("expected new");
     await store.complete("k", claim.token, response("a"), 5000);
-    c.advance(4999);
+    c.advance(4_999);
     expect((await store.claim("k", "f", 1000)).kind).toBe("done");
     c.advance(2);
     expect((await store.claim("k", "f", 1000)).kind).toBe("new");

@@ -130,6 +130,6 @@ export async function run(): Promise<BenchCase[]> {
     }
     return serverCases(samples, pinned);
   } finally {
-    if (pinned) unpinProcess(process.pid, "0-1");
+    if (pinned) unpinProcess(process.pid);
   }
 }

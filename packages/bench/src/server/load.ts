@@ -29,15 +29,24 @@ export function signedHeaders(port: number, date = new Date()): Record<string, s
 }
 
 /**
- * The autocannon options for one server. Every request is signed and carries a fresh
- * Repeatability-Request-ID (so the repeatable path runs the handler and stores a record, never the
- * replay path), or, with repeatability off, a fresh header of the same size under another name, so the
- * load generator does the same work either way. The signature's date is taken once: it stays within
- * the servers' 5-minute clock skew for any bench run.
+ * The autocannon options for one server. Every request is signed with the current date (signed again
+ * each second, so a long run, such as one under valgrind, never falls outside the servers' clock skew)
+ * and carries a fresh Repeatability-Request-ID (so the repeatable path runs the handler and stores a
+ * record, never the replay path), or, with repeatability off, a fresh header of the same size under
+ * another name, so the load generator does the same work either way.
  */
 export function loadOptions(port: number, repeatable: boolean) {
-  const headers = signedHeaders(port);
   const idHeader = repeatable ? "repeatability-request-id" : "x-bench-request-id";
+  let signedAt = "";
+  let headers: Record<string, string> = {};
+  const currentHeaders = () => {
+    const now = new Date();
+    if (now.toUTCString() !== signedAt) {
+      signedAt = now.toUTCString();
+      headers = signedHeaders(port, now);
+    }
+    return headers;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -45,11 +54,16 @@ export function loadOptions(port: number, repeatable: boolean) {
       {
         method: "POST",
         path: PATH,
-        headers,
+        headers: currentHeaders(),
         body: BODY,
         setupRequest: (req: { headers: Record<string, string> }) => ({
           ...req,
-          headers: { ...req.headers, [idHeader]: randomUUID(), "repeatability-first-sent": new Date().toUTCString() },
+          headers: {
+            ...req.headers,
+            ...currentHeaders(),
+            [idHeader]: randomUUID(),
+            "repeatability-first-sent": signedAt,
+          },
         }),
       },
     ],

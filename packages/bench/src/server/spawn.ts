@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerTarget } from "../args.js";
@@ -62,8 +63,8 @@ export function pinProcess(pid: number, core: number): void {
 }
 
 /** Lets every thread of a process run on any core again. */
-export function unpinProcess(pid: number, cores: string): void {
-  execFileSync("taskset", ["-a", "-p", "-c", cores, String(pid)], { stdio: "ignore" });
+export function unpinProcess(pid: number): void {
+  execFileSync("taskset", ["-a", "-p", "-c", `0-${os.availableParallelism() - 1}`, String(pid)], { stdio: "ignore" });
 }
 
 export interface ServerChild {
@@ -79,22 +80,24 @@ export interface ServerChild {
 
 /**
  * Starts a bench server child, pinned to SERVER_CORE when `pinned` (under `taskset`, so every thread
- * it starts is pinned too), with `prefix` before node (e.g. valgrind).
+ * it starts is pinned too), with `prefix` before node (e.g. valgrind) and `nodeFlags` after it;
+ * `quiet` drops its stderr (valgrind's banner).
  */
 export async function spawnServer(
   childModule: string,
   env: NodeJS.ProcessEnv,
-  options: { pinned?: boolean; prefix?: readonly string[] } = {},
+  options: { pinned?: boolean; prefix?: readonly string[]; nodeFlags?: readonly string[]; quiet?: boolean } = {},
 ): Promise<ServerChild> {
   const command = [
     ...(options.pinned ? ["taskset", "-c", String(SERVER_CORE)] : []),
     ...(options.prefix ?? []),
     process.execPath,
+    ...(options.nodeFlags ?? []),
     childModule,
   ];
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env,
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { port: number }) => resolve(m.port));

@@ -1,6 +1,6 @@
 import { ApiError } from "./api-error.js";
 import { apiError } from "./error-table.js";
-import { CLIENT_GONE, ClientGoneError, type ServerRequest } from "./http-exchange.js";
+import { CLIENT_GONE, ClientGoneError, type Outcome, type ServerRequest } from "./http-exchange.js";
 import { DEFAULT_BODY_TIMEOUT_MS } from "./node-adapter.js";
 import { payloadTooLarge } from "./request-body.js";
 import type { RequestHandler } from "./request-handler.js";
@@ -86,7 +86,9 @@ export function toFetchHandler(
 ): (request: Request) => Promise<Response> {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return async (request) => {
-    const outcome = await handle(new FetchServerRequest(request, bodyTimeoutMs));
+    const outcome = await new Promise<Outcome>((resolve) =>
+      handle(new FetchServerRequest(request, bodyTimeoutMs), resolve),
+    );
     // The client is gone: the host has nobody to send this to, whatever it does with it.
     if (outcome === CLIENT_GONE) return new Response(null, { status: 400 });
     return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });

@@ -202,10 +202,11 @@ export function toNodeListener(
 ): (req: IncomingMessage, res: NodeResponse) => void {
   const deadlines = new BodyDeadlines(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   return (req, res) => {
-    handle(new NodeServerRequest(req, deadlines)).then(
-      (outcome) => send(res, outcome),
-      () => adapterFailed(res),
-    );
+    try {
+      handle(new NodeServerRequest(req, deadlines), (outcome) => send(res, outcome));
+    } catch {
+      adapterFailed(res);
+    }
   };
 }
 

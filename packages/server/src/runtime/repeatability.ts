@@ -1,7 +1,8 @@
 import { hash } from "node:crypto";
 import { apiError } from "./error-table.js";
 import { parseImfFixdate } from "./http-date.js";
-import type { RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
+import { andThen, isThenable, type MaybePromise } from "./maybe-promise.js";
+import type { ClaimToken, RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
 
 /**
  * Azure's repeatable requests: a request carrying `Repeatability-Request-ID` (with the required
@@ -78,42 +79,60 @@ export function requestFingerprint(method: string, pathAndQuery: string, bodySha
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `execute` at most once for `key`, or replays its stored response. Responses with a status
- * below 500 are stored; a 5xx or a throw releases the key so that a retry runs again. A duplicate
- * that finds the original still running polls until it finishes or `waitMs` passes (then 409).
+ * Runs `execute` at most once for `key`, or replays its stored response. A duplicate that finds the
+ * original still running polls (5 ms, doubling up to 100 ms) until it finishes or `waitMs` passes
+ * (then 409). With a store that answers on the spot and a synchronous `execute`, no promise is made.
  */
-export async function runRepeatable(
+export function runRepeatable(
   settings: RepeatabilitySettings,
   key: string,
   fingerprint: string,
-  execute: () => Promise<StoredResponse>,
-): Promise<StoredResponse> {
-  const { store, leaseMs, ttlMs } = settings;
-  const deadline = Date.now() + settings.waitMs;
-  let pause = 5;
-  for (;;) {
-    const claim = await store.claim(key, fingerprint, leaseMs);
+  execute: () => MaybePromise<StoredResponse>,
+  waitUntil = Date.now() + settings.waitMs,
+  pauseMs = 5,
+): MaybePromise<StoredResponse> {
+  return andThen(settings.store.claim(key, fingerprint, settings.leaseMs), (claim) => {
     switch (claim.kind) {
-      case "new": {
-        let response: StoredResponse;
-        try {
-          response = await execute();
-        } catch (error) {
-          await store.release(key, claim.token);
-          throw error;
-        }
-        if (response.status >= 500) await store.release(key, claim.token);
-        else await store.complete(key, claim.token, response, ttlMs);
-        return response;
-      }
+      case "new":
+        return runClaimed(settings, key, claim.token, execute);
       case "done":
         return claim.response;
       case "mismatch":
         throw apiError("repeatabilityMismatch");
       case "in-flight":
-        if (Date.now() >= deadline) throw apiError("requestInProgress");
-        await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
-        pause = Math.min(pause * 2, 100);
+        if (Date.now() >= waitUntil) throw apiError("requestInProgress");
+        return sleep(Math.min(pauseMs, Math.max(1, waitUntil - Date.now()))).then(() =>
+          runRepeatable(settings, key, fingerprint, execute, waitUntil, Math.min(pauseMs * 2, 100)),
+        );
     }
+  });
+}
+
+/**
+ * Runs a claimed request. A response below 500 is stored for `ttlMs`; a 5xx or a throw frees the
+ * key, so that a retry runs again.
+ */
+function runClaimed(
+  settings: RepeatabilitySettings,
+  key: string,
+  token: ClaimToken,
+  execute: () => MaybePromise<StoredResponse>,
+): MaybePromise<StoredResponse> {
+  const { store, ttlMs } = settings;
+  const keep = (response: StoredResponse) =>
+    andThen(
+      response.status >= 500 ? store.release(key, token) : store.complete(key, token, response, ttlMs),
+      () => response,
+    );
+  const free = (error: unknown) =>
+    andThen(store.release(key, token), () => {
+      throw error;
+    });
+  let result: MaybePromise<StoredResponse>;
+  try {
+    result = execute();
+  } catch (error) {
+    return free(error);
   }
+  return isThenable(result) ? result.then(keep, free) : keep(result);
 }

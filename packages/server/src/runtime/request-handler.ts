@@ -11,6 +11,7 @@ import {
   type ServerRequest,
 } from "./http-exchange.js";
 import { errorFields, type Logger } from "./logger.js";
+import { andThen, isThenable, type MaybePromise } from "./maybe-promise.js";
 import type { OperationRoute } from "./operation-route.js";
 import { readQuery } from "./query-parameters.js";
 import {
@@ -51,8 +52,11 @@ export interface RequestHandlerOptions {
   now: () => number;
 }
 
-/** Answers one request; never rejects (every failure is an error response, or CLIENT_GONE). */
-export type RequestHandler = (request: ServerRequest) => Promise<Outcome>;
+/**
+ * Answers one request by calling `reply` once: with the response (every failure is an error
+ * response), or with CLIENT_GONE when there is nobody to answer.
+ */
+export type RequestHandler = (request: ServerRequest, reply: (outcome: Outcome) => void) => void;
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 const EMPTY_BODY = new Uint8Array(0);
@@ -99,8 +103,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
   const { logger, now, bodyLimit, authenticate, repeatability, responseSchemas } = options;
   const requestIds = new RequestIdSource();
 
-  /** Routing and the checks that need no body, then the body. */
-  async function receive(request: ServerRequest, requestId: string): Promise<Exchange> {
+  /** Routing and the checks that need no body. */
+  function route(request: ServerRequest): { prepared: PreparedRoute; params: Record<string, string> } {
     const target = request.target;
     const q = target.indexOf("?");
     const rawPath = q < 0 ? target : target.slice(0, q);
@@ -109,20 +113,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     const duplicated = request.duplicatedHeader(SINGLE_VALUED);
     if (duplicated) throw apiError("duplicateHeader", { header: duplicated });
     const bodySpec = match.route.route.body;
-    let body: Uint8Array = EMPTY_BODY;
-    if (bodySpec) {
-      checkContentType(request.header("content-type"), bodySpec.contentType);
-      body = await new Promise<Uint8Array>((resolve, reject) => request.readBody(bodyLimit, resolve, reject));
-    }
-    return {
-      request,
-      requestId,
-      prepared: match.route,
-      params: match.params,
-      body,
-      contentHash: contentSha256(body),
-      receivedAt: now(),
-    };
+    if (bodySpec) checkContentType(request.header("content-type"), bodySpec.contentType);
+    return { prepared: match.route, params: match.params };
   }
 
   function authenticateExchange(exchange: Exchange): AuthScheme | Promise<AuthScheme> {
@@ -180,7 +172,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       );
     const body = serializeWithSchema(responseSchemas, schemaName, result.body);
     const headers: Record<string, string> = { "content-type": JSON_CONTENT_TYPE };
-    for (const [name, value] of Object.entries(result.headers ?? {})) {
+    for (const name in result.headers) {
+      const value = result.headers[name];
       if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value))
         throw new ResponseShapeError(`headers.${name}`, "a valid header name and value");
       headers[name.toLowerCase()] = value;
@@ -188,47 +181,90 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     return { status, headers, body };
   }
 
-  async function respond(request: ServerRequest, requestId: string): Promise<OutgoingResponse> {
-    const exchange = await receive(request, requestId);
-    const auth = await authenticateExchange(exchange);
-    const { route, handler } = exchange.prepared;
-    const { lowerCaseHeaders, input } = readInput(exchange);
-    const repeat =
-      route.repeatable && repeatability
-        ? readRepeatabilityHeaders(
-            lowerCaseHeaders["repeatability-request-id"],
-            lowerCaseHeaders["repeatability-first-sent"],
-            repeatability,
-            exchange.receivedAt,
-          )
-        : undefined;
-    const context: RequestContext = { requestId, operationId: route.operationId, auth, repeatability: repeat, logger };
-    const execute = async () => serialize(route, await handler(input, context));
-    if (!repeat || !repeatability) return toSend(await execute());
-    const fingerprint = requestFingerprint(request.method, request.target, exchange.contentHash);
-    const stored = await runRepeatable(repeatability, repeat.requestId, fingerprint, execute);
-    return toSend(stored, { [REPEATABILITY_RESULT]: "accepted" });
+  /** Everything after the body: auth, input, repeatability, the handler. */
+  function respond(exchange: Exchange): MaybePromise<OutgoingResponse> {
+    return andThen(authenticateExchange(exchange), (auth) => {
+      const { request, requestId } = exchange;
+      const { route, handler } = exchange.prepared;
+      const { lowerCaseHeaders, input } = readInput(exchange);
+      const repeat =
+        route.repeatable && repeatability
+          ? readRepeatabilityHeaders(
+              lowerCaseHeaders["repeatability-request-id"],
+              lowerCaseHeaders["repeatability-first-sent"],
+              repeatability,
+              exchange.receivedAt,
+            )
+          : undefined;
+      const context: RequestContext = {
+        requestId,
+        operationId: route.operationId,
+        auth,
+        repeatability: repeat,
+        logger,
+      };
+      const execute = () => andThen(handler(input, context), (result) => serialize(route, result));
+      if (!repeat || !repeatability) return andThen(execute(), (stored) => toSend(stored, false));
+      const fingerprint = requestFingerprint(request.method, request.target, exchange.contentHash);
+      return andThen(runRepeatable(repeatability, repeat.requestId, fingerprint, execute), (stored) =>
+        toSend(stored, true),
+      );
+    });
   }
 
-  return async function handleRequest(request: ServerRequest): Promise<Outcome> {
+  return function handleRequest(request: ServerRequest, reply: (outcome: Outcome) => void): void {
     const clientId = request.header("x-ms-client-request-id");
     const requestId = clientId !== undefined && CLIENT_REQUEST_ID.test(clientId) ? clientId : requestIds.next();
-    let response: OutgoingResponse;
+    const answer = (response: OutgoingResponse) => {
+      response.headers["x-ms-request-id"] = requestId;
+      if (clientId !== undefined && clientId === requestId) response.headers["x-ms-client-request-id"] = clientId;
+      reply(response);
+    };
+    const fail = (error: unknown) => {
+      if (error instanceof ClientGoneError) reply(CLIENT_GONE);
+      else answer(errorResponse(error, logger, requestId, request));
+    };
+    /** Runs the steps after the body; a throw or a rejection on the way is answered by `fail`. */
+    const afterBody = (prepared: PreparedRoute, params: Record<string, string>, body: Uint8Array) => {
+      let response: MaybePromise<OutgoingResponse>;
+      try {
+        response = respond({
+          request,
+          requestId,
+          prepared,
+          params,
+          body,
+          contentHash: contentSha256(body),
+          receivedAt: now(),
+        });
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (isThenable(response)) response.then(answer, fail);
+      else answer(response);
+    };
+    let routed: ReturnType<typeof route>;
     try {
-      response = await respond(request, requestId);
+      routed = route(request);
     } catch (error) {
-      if (error instanceof ClientGoneError) return CLIENT_GONE;
-      response = errorResponse(error, logger, requestId, request);
+      fail(error);
+      return;
     }
-    response.headers["x-ms-request-id"] = requestId;
-    if (clientId !== undefined && clientId === requestId) response.headers["x-ms-client-request-id"] = clientId;
-    return response;
+    const { prepared, params } = routed;
+    if (!prepared.route.body) afterBody(prepared, params, EMPTY_BODY);
+    else request.readBody(bodyLimit, (body) => afterBody(prepared, params, body), fail);
   };
 }
 
-/** A stored response as a response to send, with headers of its own (the stored ones belong to the store). */
-function toSend(stored: StoredResponse, extra?: Record<string, string>): OutgoingResponse {
-  return { status: stored.status, headers: { ...stored.headers, ...extra }, body: stored.body };
+/**
+ * A stored response as a response to send, with headers of its own (the stored ones belong to the
+ * store); a repeatable request's answer says `Repeatability-Result: accepted`.
+ */
+function toSend(stored: StoredResponse, repeatable: boolean): OutgoingResponse {
+  const headers = { ...stored.headers };
+  if (repeatable) headers[REPEATABILITY_RESULT] = "accepted";
+  return { status: stored.status, headers, body: stored.body };
 }
 
 /** The one error path: ApiErrors answer as themselves; anything else is a logged 500 with no internals. */
