@@ -8,6 +8,7 @@ interface Claim {
 
 /** A completed request: what to replay, and until when. */
 interface CompletedRecord {
+  readonly key: string;
   readonly fingerprint: string;
   readonly response: StoredResponse;
   readonly expiresAt: number;
@@ -38,18 +39,28 @@ function recordBytes(fingerprint: string, response: StoredResponse): number {
  * A bounded in-process RepeatabilityStore with TTL; claims are atomic because each one runs
  * synchronously on the event loop, and every method answers on the spot.
  *
- * Two maps in insertion order: running claims (in claim order) and completed records (in completion
- * order). At most maxEntries completed records taking at most maxBytes are kept; past either bound
- * the oldest completed records are dropped first. Running claims are never dropped while their lease
- * lives, and do not count against the bounds (each is bounded by its lease). Expired records and
- * claims are dropped from the front of their map as new ones arrive, so every operation is O(1)
- * amortised. A dropped record means a late retry runs again: size maxEntries for the requests
- * expected within the TTL. For several processes use a shared store (Redis).
+ * Running claims and completed records are kept in two maps by key; the completed records are also
+ * queued in completion order. At most maxEntries completed records taking at most maxBytes are kept;
+ * past either bound the oldest completed records are dropped first, and so are those whose TTL has
+ * passed. Running claims are never dropped while their lease lives, and do not count against the
+ * bounds (each is bounded by its lease); those whose holder vanished are dropped when the running
+ * claims are looked through, each time their number has doubled. Every operation is O(1) amortised.
+ * A dropped record means a late retry runs again: size maxEntries for the requests expected within
+ * the TTL. For several processes use a shared store (Redis).
  */
 export class MemoryRepeatabilityStore implements RepeatabilityStore {
   readonly #running = new Map<string, Claim>();
   readonly #completed = new Map<string, CompletedRecord>();
+  /**
+   * The completed records in completion order, the oldest at #oldest: what goes first. A queue rather
+   * than the map's own order, since a map iterated from its front steps over every entry deleted
+   * there since it last rehashed (thousands, in a full store, on every request).
+   */
+  #queue: CompletedRecord[] = [];
+  #oldest = 0;
   #bytes = 0;
+  /** The running claims are looked through for vanished holders when they reach this many. */
+  #sweepAt = 64;
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   readonly #now: () => number;
@@ -86,9 +97,7 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     const running = this.#running.get(key);
     if (running !== undefined && running.leaseExpiresAt > now)
       return running.fingerprint === fingerprint ? { kind: "in-flight" } : { kind: "mismatch" };
-    // A claim whose lease ran out is taken over: deleted first, so the new one goes to the end.
-    if (running !== undefined) this.#running.delete(key);
-    this.#dropExpiredClaims(now);
+    if (this.#running.size >= this.#sweepAt) this.#dropVanishedClaims(now);
     const claim: Claim = { fingerprint, leaseExpiresAt: now + leaseMs };
     this.#running.set(key, claim);
     return { kind: "new", token: claim };
@@ -102,12 +111,14 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     // A copy: the caller may reuse and change its header object afterwards.
     const stored = { status: response.status, headers: { ...response.headers }, body: response.body };
     const record = {
+      key,
       fingerprint: claim.fingerprint,
       response: stored,
       expiresAt: now + ttlMs,
       bytes: recordBytes(claim.fingerprint, stored),
     };
     this.#completed.set(key, record);
+    this.#queue.push(record);
     this.#bytes += record.bytes;
     this.#dropOldRecords(now);
   }
@@ -119,6 +130,8 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
   close(): void {
     this.#running.clear();
     this.#completed.clear();
+    this.#queue = [];
+    this.#oldest = 0;
     this.#bytes = 0;
   }
 
@@ -127,20 +140,28 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     this.#bytes -= record.bytes;
   }
 
-  /** Drops expired records and, past a bound, the oldest ones, from the front of the completion order. */
+  /** Drops expired records and, past a bound, the oldest ones, from the front of the queue. */
   #dropOldRecords(now: number): void {
-    for (const [key, record] of this.#completed) {
-      const overBounds = this.#completed.size > this.#maxEntries || this.#bytes > this.#maxBytes;
-      if (!overBounds && record.expiresAt > now) return;
-      this.#dropCompleted(key, record);
+    const queue = this.#queue;
+    while (this.#oldest < queue.length) {
+      const record = queue[this.#oldest]!;
+      // A record dropped on lookup, or replaced since under its key, has left the map already.
+      if (this.#completed.get(record.key) === record) {
+        const overBounds = this.#completed.size > this.#maxEntries || this.#bytes > this.#maxBytes;
+        if (!overBounds && record.expiresAt > now) break;
+        this.#dropCompleted(record.key, record);
+      }
+      this.#oldest++;
+    }
+    if (this.#oldest >= 1024 && this.#oldest * 2 >= queue.length) {
+      this.#queue = queue.slice(this.#oldest);
+      this.#oldest = 0;
     }
   }
 
-  /** Drops claims whose holder vanished (their lease ran out) from the front of the claim order. */
-  #dropExpiredClaims(now: number): void {
-    for (const [key, claim] of this.#running) {
-      if (claim.leaseExpiresAt > now) return;
-      this.#running.delete(key);
-    }
+  /** Drops the claims whose lease ran out (their holder vanished); the next look is due at twice as many. */
+  #dropVanishedClaims(now: number): void {
+    for (const [key, claim] of this.#running) if (claim.leaseExpiresAt <= now) this.#running.delete(key);
+    this.#sweepAt = Math.max(64, 2 * this.#running.size);
   }
 }
