@@ -125,6 +125,8 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   if (claimedHash !== actualHash) return { ok: false, reason: "x-ms-content-sha256 does not match the body" };
 
   const stringToSign = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${values}`;
+  // node:crypto's HMAC: a hand-written one with precomputed key pads saved only 2 % of the instructions
+  // per request (pnpm profile:server), under the 3 % that would pay for keeping it.
   const expected = createHmac("sha256", key).update(stringToSign, "utf8").digest();
   // Decoded, so any base64 spelling of the same 32 bytes is accepted; compared in constant time.
   const given = Buffer.from(m[2]!, "base64");

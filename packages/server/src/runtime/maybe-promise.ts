@@ -1,8 +1,8 @@
 /**
  * A value now, or a promise of it. The steps of a request run synchronously unless one of them
  * waits (reading the body, an async bearer check or handler, a store over the network); chaining
- * them with `then` makes no promise when none waits.
- * kept: saves N % of instructions per request, pnpm profile:server (against async/await at every step).
+ * them with `andThen` makes no promise when none waits.
+ * kept: saves 4 % of instructions per request, pnpm profile:server (239.7k with async/await at every step, 230.0k).
  */
 export type MaybePromise<T> = T | Promise<T>;
 
