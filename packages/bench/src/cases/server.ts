@@ -29,7 +29,10 @@ export const autocannon = (options: Record<string, unknown>) =>
 interface Measured {
   reqPerSec: number;
   p99Ms: number;
+  /** The server's CPU time per request, all threads, user and system. */
   cpuUsPerReq: number;
+  /** The part of it spent in the kernel. */
+  sysUsPerReq: number;
   failed: number;
 }
 
@@ -39,13 +42,16 @@ async function measure(childModule: string, target: ServerTarget, repeatable: bo
   try {
     const options = loadOptions(server.port, repeatable);
     await autocannon({ ...options, duration: WARMUP_S });
-    const before = await server.cpuUs();
+    const before = await server.cpu();
     const result = await autocannon({ ...options, duration: DURATION_S });
-    const cpuUs = (await server.cpuUs()) - before;
+    const after = await server.cpu();
+    const requests = Math.max(1, result.requests.total);
+    const systemUs = after.system - before.system;
     return {
       reqPerSec: round(result.requests.average, 0),
       p99Ms: result.latency.p99,
-      cpuUsPerReq: round(cpuUs / Math.max(1, result.requests.total), 1),
+      cpuUsPerReq: round((after.user - before.user + systemUs) / requests, 1),
+      sysUsPerReq: round(systemUs / requests, 1),
       failed: result.non2xx + result.errors + result.timeouts,
     } satisfies Measured;
   } finally {
@@ -69,6 +75,7 @@ export function serverCases(samples: ReadonlyMap<string, readonly Measured[]>, p
     reqPerSec: median(runs(key).map((m) => m.reqPerSec)),
     p99Ms: median(runs(key).map((m) => m.p99Ms)),
     cpuUsPerReq: median(runs(key).map((m) => m.cpuUsPerReq)),
+    sysUsPerReq: median(runs(key).map((m) => m.sysUsPerReq)),
     failed: runs(key).reduce((sum, m) => sum + m.failed, 0),
     rounds: runs(key).length,
   });

@@ -70,8 +70,8 @@ export function unpinProcess(pid: number): void {
 export interface ServerChild {
   port: number;
   pid: number;
-  /** The child's CPU time (user + system, all threads) so far, µs. */
-  cpuUs(): Promise<number>;
+  /** The child's CPU time so far (all threads), µs. */
+  cpu(): Promise<NodeJS.CpuUsage>;
   /** Asks the child to exit; killed after a second if it has not. */
   stop(): void;
   /** Asks the child to exit and waits until it has. */
@@ -111,9 +111,9 @@ export async function spawnServer(
   return {
     port,
     pid: child.pid!,
-    cpuUs: () =>
+    cpu: () =>
       new Promise((resolve) => {
-        child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
+        child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu));
         child.send("cpu");
       }),
     stop,
