@@ -1,4 +1,5 @@
-import { ApiError, type CommunicationError, ErrorCodes } from "./api-error.js";
+import type { ApiError, CommunicationError } from "./api-error.js";
+import { apiError, ErrorCodes } from "./error-table.js";
 
 /** One failure reported by a generated (Ajv standalone) validator. */
 export interface ValidationIssue {
@@ -118,13 +119,5 @@ export function validationError(
   const first = details[0]!;
   const what =
     location === "body" ? "request body" : location === "headers" ? "request headers" : `${location} parameters`;
-  return new ApiError(
-    400,
-    ErrorCodes.badRequest,
-    `The ${what} failed validation: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`,
-    {
-      target: first.target!,
-      details,
-    },
-  );
+  return apiError("validationFailed", { what, first, more: details.length - 1 }, details);
 }
