@@ -1,7 +1,6 @@
 // `pnpm bench [case...]`: runs every bench case (or those named), each measuring its subject against a
 // baseline in the same run, prints one table and writes bench-results.json at the repository root.
-// The cases are this package's `cases/*.ts` and the generator's `scripts/bench/generate.ts`, which
-// stays beside the generator's scripts.
+// The cases are this package's `cases/*.ts`.
 import { readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -13,12 +12,11 @@ import { repoRoot } from "./repo-root.js";
 
 const root = repoRoot();
 const casesDir = fileURLToPath(new URL("./cases/", import.meta.url));
-const modules = new Map<string, string>([
-  ...readdirSync(casesDir)
+const modules = new Map<string, string>(
+  readdirSync(casesDir)
     .filter((f) => f.endsWith(".ts"))
     .map((f) => [f.slice(0, -3), path.join(casesDir, f)] as [string, string]),
-  ["generate", path.join(root, "scripts/bench/generate.ts")],
-]);
+);
 
 let names: string[];
 try {
