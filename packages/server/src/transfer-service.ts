@@ -3,7 +3,7 @@ import type { OperationHandlers } from "./generated/handlers.gen.js";
 import { operationRoutes, responseSchemas } from "./generated/routes.gen.js";
 import { type AuthOptions, createAuthenticator } from "./runtime/authentication.js";
 import { toFetchHandler } from "./runtime/fetch-adapter.js";
-import type { ServerRequest, ServerResponse } from "./runtime/http-exchange.js";
+import type { Outcome, ServerRequest } from "./runtime/http-exchange.js";
 import { jsonLogger, type Logger } from "./runtime/logger.js";
 import { MemoryRepeatabilityStore } from "./runtime/memory-repeatability-store.js";
 import { toNodeListener } from "./runtime/node-adapter.js";
@@ -11,7 +11,7 @@ import type { OperationRoute } from "./runtime/operation-route.js";
 import { DEFAULT_REPEATABILITY_TTL_MS, type RepeatabilitySettings } from "./runtime/repeatability.js";
 import type { RepeatabilityStore } from "./runtime/repeatability-store.js";
 import { DEFAULT_BODY_LIMIT } from "./runtime/request-body.js";
-import { type AnyHandler, createPipeline, toAsync } from "./runtime/request-pipeline.js";
+import { type AnyHandler, createRequestHandler } from "./runtime/request-handler.js";
 
 export interface RepeatabilityOptions {
   /** Where records live. Default: a MemoryRepeatabilityStore (one process). */
@@ -46,8 +46,8 @@ export interface TransferService {
   handleNode(req: IncomingMessage, res: NodeResponse): void;
   /** The Web-standard handler: `(Request) => Promise<Response>`, for Hono, Deno, Bun and workers. */
   fetch(request: Request): Promise<Response>;
-  /** The platform-neutral pipeline the adapters share. */
-  handle(request: ServerRequest): Promise<ServerResponse>;
+  /** The platform-neutral request handler the adapters share: the response, or CLIENT_GONE when there is nobody to answer. */
+  handle(request: ServerRequest): Promise<Outcome>;
   /** The operations served, as generated from the spec. */
   routes: readonly OperationRoute[];
   /** Releases the repeatability store. */
@@ -74,7 +74,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       clockSkewMs: clockSkewMs ?? 5 * 60_000,
     };
   }
-  const respond = createPipeline({
+  const handleRequest = createRequestHandler({
     routes: operationRoutes,
     responseSchemas,
     handlers: options.handlers as unknown as Record<string, AnyHandler>,
@@ -84,12 +84,11 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     logger: options.logger ?? jsonLogger,
     now: options.now ?? Date.now,
   });
-  const handle = toAsync(respond);
   const adapterOptions = options.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: options.bodyTimeoutMs } : {};
   return {
-    handleNode: toNodeListener(respond, adapterOptions),
-    fetch: toFetchHandler(handle, adapterOptions),
-    handle,
+    handleNode: toNodeListener(handleRequest, adapterOptions),
+    fetch: toFetchHandler(handleRequest, adapterOptions),
+    handle: (request) => new Promise((resolve) => handleRequest(request, resolve)),
     routes: operationRoutes,
     close: async () => {
       await repeatability?.store.close?.();

@@ -4,7 +4,7 @@ import { echoHandlers, TRANSFER_PATH, UPSTREAM_EXAMPLE } from "./support/scenari
 import { memoryLogger, serveNode, type TestServer } from "./support/servers.js";
 
 // Nothing a client sends crashes the process or produces a 5xx. The server runs with auth off so
-// each case reaches the part of the pipeline it aims at.
+// each case reaches the step of the request handler it aims at.
 let server: TestServer;
 const logger = memoryLogger();
 beforeAll(async () => {

@@ -198,6 +198,23 @@ describe("verifyHmacSignature", () => {
     });
   });
 
+  it("accepts another base64 spelling of the same signature bytes (no padding), and refuses one bit off", async () => {
+    const headers = signed();
+    const signature = /Signature=(\S+)$/.exec(headers.authorization!)![1]!;
+    const unpadded = headers.authorization!.replace(signature, signature.replace(/=+$/, ""));
+    expect(unpadded).not.toBe(headers.authorization);
+    expect(await verifyHmacSignature(request({ ...headers, authorization: unpadded }), ACCESS_KEY, at)).toEqual({
+      ok: true,
+    });
+    const bytes = Buffer.from(signature, "base64");
+    bytes[31]! ^= 1;
+    const flipped = headers.authorization!.replace(signature, bytes.toString("base64"));
+    expect(await verifyHmacSignature(request({ ...headers, authorization: flipped }), ACCESS_KEY, at)).toEqual({
+      ok: false,
+      reason: "the signature does not match",
+    });
+  });
+
   it("reports an access key that is not base64 instead of throwing", async () => {
     expect(await verifyHmacSignature(request(signed()), "not base64!", at)).toEqual({
       ok: false,

@@ -63,7 +63,7 @@ describe("MemoryRepeatabilityStore", () => {
     const claim = await store.claim("k", "f", 1000);
     if (claim.kind !== "new") throw new Error("expected new");
     await store.complete("k", claim.token, response("a"), 5000);
-    c.advance(4999);
+    c.advance(4_999);
     expect((await store.claim("k", "f", 1000)).kind).toBe("done");
     c.advance(2);
     expect((await store.claim("k", "f", 1000)).kind).toBe("new");
@@ -83,37 +83,37 @@ describe("MemoryRepeatabilityStore", () => {
     expect((await store.claim("k0", "f", 1000)).kind).toBe("new");
   });
 
-  it("keeps its newest records while more requests run than a generation holds", () => {
+  it("keeps its newest records while more requests run than maxEntries", () => {
     const store = new MemoryRepeatabilityStore({ maxEntries: 10 });
-    // Twelve requests still running (long leases): more than half of maxEntries, so each turnover
-    // carries some of them into the new generation.
-    for (let i = 0; i < 12; i++) expect(store.claimSync(`running${i}`, "f", 60_000).kind).toBe("new");
-    const done = store.claimSync("done", "f", 60_000);
+    // Twelve requests still running (long leases): more than maxEntries. Running claims do not push
+    // completed records out.
+    for (let i = 0; i < 12; i++) expect(store.claim(`running${i}`, "f", 60_000).kind).toBe("new");
+    const done = store.claim("done", "f", 60_000);
     if (done.kind !== "new") throw new Error("expected new");
-    store.completeSync("done", done.token, response("done"), 60_000);
+    store.complete("done", done.token, response("done"), 60_000);
     // Fewer new keys since than maxEntries: the record is still there, and every request still runs.
-    for (let i = 0; i < 4; i++) expect(store.claimSync(`later${i}`, "f", 60_000).kind).toBe("new");
-    expect(store.claimSync("done", "f", 1000)).toEqual({ kind: "done", response: response("done") });
-    for (let i = 0; i < 12; i++) expect(store.claimSync(`running${i}`, "f", 1000)).toEqual({ kind: "in-flight" });
+    for (let i = 0; i < 4; i++) expect(store.claim(`later${i}`, "f", 60_000).kind).toBe("new");
+    expect(store.claim("done", "f", 1000)).toEqual({ kind: "done", response: response("done") });
+    for (let i = 0; i < 12; i++) expect(store.claim(`running${i}`, "f", 1000)).toEqual({ kind: "in-flight" });
     expect(store.size).toBeLessThanOrEqual(10 + 12 + 4);
   });
 
-  it("answers the same through its synchronous methods, which the pipeline uses", async () => {
+  it("answers on the spot, and the same when awaited", async () => {
     const c = clock();
     const store = new MemoryRepeatabilityStore({ now: c.now });
-    const claim = store.claimSync("k", "f", 1000);
+    const claim = store.claim("k", "f", 1000);
     expect(claim.kind).toBe("new");
-    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(store.claim("k", "f", 1000)).toEqual({ kind: "in-flight" });
     expect(await store.claim("k", "g", 1000)).toEqual({ kind: "mismatch" });
     if (claim.kind !== "new") throw new Error("expected a new claim");
-    store.completeSync("k", "not the token", response("forged"), 60_000);
-    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "in-flight" });
-    store.completeSync("k", claim.token, response("a"), 60_000);
+    store.complete("k", "not the token", response("forged"), 60_000);
+    expect(store.claim("k", "f", 1000)).toEqual({ kind: "in-flight" });
+    store.complete("k", claim.token, response("a"), 60_000);
     expect(await store.claim("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
-    store.releaseSync("k", claim.token);
-    expect(store.claimSync("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
+    store.release("k", claim.token);
+    expect(store.claim("k", "f", 1000)).toEqual({ kind: "done", response: response("a") });
     c.advance(60_001);
-    const next = store.claimSync("k", "f", 1000);
+    const next = store.claim("k", "f", 1000);
     expect(next.kind).toBe("new");
     if (next.kind === "new") expect(next.token).not.toBe(claim.token);
   });
@@ -133,7 +133,7 @@ describe("MemoryRepeatabilityStore", () => {
       },
       // A lone surrogate cannot travel as UTF-8; the record keeps it anyway.
       { status: 200, headers: { "content-type": "text/plain" }, body: "half a pair: \ud83d!" },
-      // Larger than the arena's first buffer, several times over.
+      // Large: kept whole.
       {
         status: 202,
         headers: { "content-type": "application/json" },
@@ -141,13 +141,13 @@ describe("MemoryRepeatabilityStore", () => {
       },
     ];
     for (const [i, response] of stored.entries()) {
-      const claim = store.claimSync(`k${i}`, `f${i} \u00e9`, 1000);
+      const claim = store.claim(`k${i}`, `f${i} \u00e9`, 1000);
       if (claim.kind !== "new") throw new Error("expected new");
-      store.completeSync(`k${i}`, claim.token, response, 60_000);
+      store.complete(`k${i}`, claim.token, response, 60_000);
     }
     for (const [i, response] of stored.entries()) {
-      expect(store.claimSync(`k${i}`, `f${i} \u00e9`, 1000)).toEqual({ kind: "done", response });
-      expect(store.claimSync(`k${i}`, `f${i} e`, 1000)).toEqual({ kind: "mismatch" });
+      expect(store.claim(`k${i}`, `f${i} \u00e9`, 1000)).toEqual({ kind: "done", response });
+      expect(store.claim(`k${i}`, `f${i} e`, 1000)).toEqual({ kind: "mismatch" });
     }
   });
 
@@ -156,55 +156,88 @@ describe("MemoryRepeatabilityStore", () => {
     const headers: Record<string, string> = { "content-type": "application/json", "x-step": "1" };
     for (const step of ["1", "2"]) {
       headers["x-step"] = step;
-      const claim = store.claimSync(`k${step}`, "f", 1000);
-      if (claim.kind === "new") store.completeSync(`k${step}`, claim.token, { status: 202, headers, body: "" }, 60_000);
+      const claim = store.claim(`k${step}`, "f", 1000);
+      if (claim.kind === "new") store.complete(`k${step}`, claim.token, { status: 202, headers, body: "" }, 60_000);
     }
-    expect(store.claimSync("k1", "f", 1000)).toEqual({
+    expect(store.claim("k1", "f", 1000)).toEqual({
       kind: "done",
       response: { status: 202, headers: { "content-type": "application/json", "x-step": "1" }, body: "" },
     });
-    expect(store.claimSync("k2", "f", 1000)).toEqual({
+    expect(store.claim("k2", "f", 1000)).toEqual({
       kind: "done",
       response: { status: 202, headers: { "content-type": "application/json", "x-step": "2" }, body: "" },
     });
   });
 
-  it("completes a claim after its generation turned over, and ignores tokens it did not hand out", async () => {
+  it("completes a claim after newer records came and went, and ignores tokens it did not hand out", async () => {
     const store = new MemoryRepeatabilityStore({ maxEntries: 4 });
-    const early = store.claimSync("early", "f", 60_000);
+    const early = store.claim("early", "f", 60_000);
     if (early.kind !== "new") throw new Error("expected new");
-    // Two more keys fill the current generation (2 records): "early" is now in the previous one.
+    // Newer keys claimed and completed meanwhile.
     for (const key of ["a", "b"]) {
-      const claim = store.claimSync(key, "f", 60_000);
-      if (claim.kind === "new") store.completeSync(key, claim.token, response(key), 60_000);
+      const claim = store.claim(key, "f", 60_000);
+      if (claim.kind === "new") store.complete(key, claim.token, response(key), 60_000);
     }
-    store.completeSync("early", "forged", response("forged"), 60_000);
-    store.completeSync("other key", early.token, response("wrong key"), 60_000);
-    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "in-flight" });
-    expect(store.claimSync("other key", "f", 1000).kind).toBe("new");
-    store.completeSync("early", early.token, response("early"), 60_000);
-    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
+    store.complete("early", "forged", response("forged"), 60_000);
+    store.complete("other key", early.token, response("wrong key"), 60_000);
+    expect(store.claim("early", "f", 1000)).toEqual({ kind: "in-flight" });
+    expect(store.claim("other key", "f", 1000).kind).toBe("new");
+    store.complete("early", early.token, response("early"), 60_000);
+    expect(store.claim("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
     // Completing twice changes nothing.
-    store.completeSync("early", early.token, response("again"), 60_000);
-    expect(store.claimSync("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
+    store.complete("early", early.token, response("again"), 60_000);
+    expect(store.claim("early", "f", 1000)).toEqual({ kind: "done", response: response("early") });
   });
 
   it("stays within maxBytes of records, however large the responses", () => {
     const store = new MemoryRepeatabilityStore({ maxBytes: 64 * 1024 });
-    const running = store.claimSync("running", "f", 60_000);
+    const running = store.claim("running", "f", 60_000);
     expect(running.kind).toBe("new");
     const body = "x".repeat(2000); // about 4 KB a record as UTF-16
     for (let i = 0; i < 200; i++) {
-      const claim = store.claimSync(`k${i}`, "f", 60_000);
-      if (claim.kind === "new") store.completeSync(`k${i}`, claim.token, response(body + i), 60_000);
+      const claim = store.claim(`k${i}`, "f", 60_000);
+      if (claim.kind === "new") store.complete(`k${i}`, claim.token, response(body + i), 60_000);
       expect(store.bytes).toBeLessThanOrEqual(64 * 1024 + 4200);
     }
-    expect(store.claimSync("k199", "f", 1000)).toEqual({ kind: "done", response: response(body + 199) });
-    expect(store.claimSync("k0", "f", 1000).kind).toBe("new");
-    // A running claim outlives the generations it was carried through.
-    expect(store.claimSync("running", "f", 1000)).toEqual({ kind: "in-flight" });
-    if (running.kind === "new") store.completeSync("running", running.token, response("late"), 60_000);
-    expect(store.claimSync("running", "f", 1000)).toEqual({ kind: "done", response: response("late") });
+    expect(store.claim("k199", "f", 1000)).toEqual({ kind: "done", response: response(body + 199) });
+    expect(store.claim("k0", "f", 1000).kind).toBe("new");
+    // A running claim outlives the records dropped meanwhile.
+    expect(store.claim("running", "f", 1000)).toEqual({ kind: "in-flight" });
+    if (running.kind === "new") store.complete("running", running.token, response("late"), 60_000);
+    expect(store.claim("running", "f", 1000)).toEqual({ kind: "done", response: response("late") });
+  });
+
+  it("drops claims whose holder vanished and records past their TTL, so idle keys do not pile up", () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    for (let i = 0; i < 100; i++) store.claim(`vanished${i}`, "f", 1000);
+    const done = store.claim("done", "f", 60_000);
+    if (done.kind === "new") store.complete("done", done.token, response("done"), 5000);
+    expect(store.size).toBe(101);
+    c.advance(1001);
+    // New claims: once the running claims have doubled since they were last looked through, the
+    // vanished ones (lease run out) are dropped.
+    for (let i = 0; i < 100; i++) store.claim(`fresh${i}`, "f", 60_000);
+    expect(store.size).toBe(101);
+    expect(store.claim("vanished0", "f", 1000).kind).toBe("new");
+    c.advance(5000);
+    // A completion drops the records whose TTL passed.
+    const next = store.claim("next", "f", 1000);
+    if (next.kind === "new") store.complete("next", next.token, response("next"), 5000);
+    expect(store.claim("done", "f", 1000).kind).toBe("new");
+    expect(store.claim("next", "f", 1000)).toEqual({ kind: "done", response: response("next") });
+    expect(store.size).toBe(103);
+  });
+
+  it("drops the oldest completed records first when over maxEntries", () => {
+    const store = new MemoryRepeatabilityStore({ maxEntries: 3 });
+    for (const key of ["a", "b", "c", "d"]) {
+      const claim = store.claim(key, "f", 1000);
+      if (claim.kind === "new") store.complete(key, claim.token, response(key), 60_000);
+    }
+    expect(store.claim("a", "f", 1000).kind).toBe("new");
+    for (const key of ["b", "c", "d"])
+      expect(store.claim(key, "f", 1000)).toEqual({ kind: "done", response: response(key) });
   });
 
   it("rejects a useless size", () => {

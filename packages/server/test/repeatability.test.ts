@@ -172,7 +172,7 @@ describe("repeatability across services sharing one store", () => {
   });
 });
 
-/** A store that answers only through promises (as a shared store over the network does): the pipeline's general path. */
+/** A store that answers only through promises (as a shared store over the network does): the request handler awaits its answers. */
 function asyncOnlyStore(): RepeatabilityStore {
   const inner = new MemoryRepeatabilityStore();
   const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1));
@@ -183,9 +183,9 @@ function asyncOnlyStore(): RepeatabilityStore {
   };
 }
 
-describe("repeatability answers alike on the synchronous and the promise paths", () => {
+describe("repeatability answers alike whether the store answers on the spot or through promises", () => {
   const stores = {
-    "memory store (answers synchronously)": () => new MemoryRepeatabilityStore(),
+    "memory store (answers on the spot)": () => new MemoryRepeatabilityStore(),
     "promise-only store": asyncOnlyStore,
   };
   for (const [storeName, makeStore] of Object.entries(stores)) {

@@ -47,34 +47,11 @@ export type HttpErrorStatus =
   | 510
   | 511;
 
-/** The error codes the runtime itself answers with. Handlers may use any string. */
-export const ErrorCodes = {
-  badRequest: "BadRequest",
-  invalidValue: "InvalidValue",
-  missingProperty: "MissingProperty",
-  unknownProperty: "UnknownProperty",
-  invalidJson: "InvalidJson",
-  invalidEncoding: "InvalidEncoding",
-  invalidPath: "InvalidPath",
-  duplicateParameter: "DuplicateParameter",
-  duplicateHeader: "DuplicateHeader",
-  unsupportedApiVersion: "UnsupportedApiVersion",
-  missingApiVersion: "MissingApiVersion",
-  unauthorized: "Unauthorized",
-  notFound: "NotFound",
-  methodNotAllowed: "MethodNotAllowed",
-  conflict: "Conflict",
-  requestInProgress: "RequestInProgress",
-  payloadTooLarge: "PayloadTooLarge",
-  unsupportedMediaType: "UnsupportedMediaType",
-  requestTimeout: "RequestTimeout",
-  internalServerError: "InternalServerError",
-} as const;
-
 /**
  * The one error type of the server: whatever throws it (routing, body reading, validation, auth,
- * repeatability or a handler) leaves through the same door and is answered in the API's format.
- * Anything else thrown becomes a 500 without internals.
+ * repeatability, a store or a handler) leaves through the same door and is answered in the API's
+ * format. Anything else thrown becomes a 500 without internals. The runtime raises the errors of its
+ * table (`error-table.ts`); a handler or a store may construct its own.
  */
 export class ApiError extends Error {
   readonly status: HttpErrorStatus;

@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "./api-error.js";
+import { apiError } from "./error-table.js";
 
 /**
  * The api-version check: the versions come from the spec's `ApiVersion` enum through generation.
@@ -6,25 +6,7 @@ import { ApiError, ErrorCodes } from "./api-error.js";
  */
 export function checkApiVersion(value: string | string[] | undefined, supported: readonly string[]): void {
   if (!supported.length || (typeof value === "string" && supported.includes(value))) return;
-  // Only a refused request pays for the list.
-  const list = supported.join(", ");
-  if (value === undefined) {
-    throw new ApiError(
-      400,
-      ErrorCodes.missingApiVersion,
-      `The api-version query parameter is required; supported versions: ${list}.`,
-      {
-        target: "api-version",
-      },
-    );
-  }
+  if (value === undefined) throw apiError("missingApiVersion", { supported });
   const shown = typeof value === "string" ? `"${value.slice(0, 64)}"` : "given more than once";
-  throw new ApiError(
-    400,
-    ErrorCodes.unsupportedApiVersion,
-    `The api-version ${shown} is not supported; supported versions: ${list}.`,
-    {
-      target: "api-version",
-    },
-  );
+  throw apiError("unsupportedApiVersion", { shown, supported });
 }

@@ -1,5 +1,5 @@
-import { ApiError, ErrorCodes } from "./api-error.js";
-import { decodeAccessKey, headerGetter, type SignedRequest, verifyWithKey } from "./hmac-signature.js";
+import { apiError } from "./error-table.js";
+import { createHmacVerifier, headerGetter, type SignedRequest } from "./hmac-signature.js";
 import type { AuthScheme } from "./request-context.js";
 
 /** How requests prove who they are; `false` turns authentication off (for local tools only). */
@@ -23,20 +23,14 @@ export type Authenticator = (
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-function unauthorized(message: string, challenges: string[]): ApiError {
-  return new ApiError(401, ErrorCodes.unauthorized, message, {
-    headers: { "www-authenticate": challenges.join(", ") },
-  });
-}
-
 /** Builds the authenticator for a set of options; throws at start-up on an unusable configuration. */
 export function createAuthenticator(options: AuthOptions): Authenticator {
   if (options === false) return () => "none";
-  const key = options.accessKey !== undefined ? decodeAccessKey(options.accessKey) : undefined;
+  const verifyHmac = options.accessKey !== undefined ? createHmacVerifier(options.accessKey) : undefined;
   const verifyBearer = options.verifyBearer;
-  if (!key && !verifyBearer)
+  if (!verifyHmac && !verifyBearer)
     throw new TypeError("auth needs an accessKey, a verifyBearer hook, or `false` to turn it off");
-  const challenges = [...(key ? ["HMAC-SHA256"] : []), ...(verifyBearer ? ["Bearer"] : [])];
+  const challenges = [...(verifyHmac ? ["HMAC-SHA256"] : []), ...(verifyBearer ? ["Bearer"] : [])];
   const clockSkewMs = options.clockSkewMs;
 
   const checkBearer = async (token: string): Promise<AuthScheme> => {
@@ -46,27 +40,26 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     } catch {
       ok = false;
     }
-    if (!ok) throw unauthorized("The bearer token was not accepted.", challenges);
+    if (!ok) throw apiError("bearerRejected", { challenges });
     return "bearer";
   };
 
   // Synchronous for HMAC (the common case), so a signed request costs no extra promise.
   return (request, contentHash, now) => {
     const header = headerGetter(request.headers)("authorization");
-    if (!header) throw unauthorized("The request has no Authorization header.", challenges);
+    if (!header) throw apiError("missingAuthorization", { challenges });
     const bearer = BEARER.exec(header);
     if (bearer) {
-      if (!verifyBearer)
-        throw unauthorized("Bearer tokens are not accepted here; sign the request with the access key.", challenges);
+      if (!verifyBearer) throw apiError("bearerNotAccepted", { challenges });
       return checkBearer(bearer[1]!);
     }
-    if (!key) throw unauthorized("HMAC signatures are not accepted here; send a bearer token.", challenges);
-    const result = verifyWithKey(request, key, {
+    if (!verifyHmac) throw apiError("hmacNotAccepted", { challenges });
+    const result = verifyHmac(request, {
       contentHash,
       now: () => now,
       ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
     });
-    if (!result.ok) throw unauthorized(`The request signature was not accepted: ${result.reason}.`, challenges);
+    if (!result.ok) throw apiError("signatureRejected", { challenges, reason: result.reason });
     return "hmac";
   };
 }

@@ -1,7 +1,9 @@
-import { ApiError, ErrorCodes } from "./api-error.js";
-import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http-exchange.js";
+import { ApiError } from "./api-error.js";
+import { apiError } from "./error-table.js";
+import { CLIENT_GONE, ClientGoneError, type Outcome, type ServerRequest } from "./http-exchange.js";
 import { DEFAULT_BODY_TIMEOUT_MS } from "./node-adapter.js";
 import { payloadTooLarge } from "./request-body.js";
+import type { RequestHandler } from "./request-handler.js";
 
 /** A Web-standard Request seen as a ServerRequest. */
 class FetchServerRequest implements ServerRequest {
@@ -19,7 +21,7 @@ class FetchServerRequest implements ServerRequest {
     this.#host = url.host;
   }
 
-  /** An arrow property: the pipeline passes it around as a lookup function. */
+  /** An arrow property: the request handler passes it around as a lookup function. */
   readonly header = (name: string): string | undefined => {
     const value = this.request.headers.get(name);
     if (value !== null) return value;
@@ -44,17 +46,7 @@ class FetchServerRequest implements ServerRequest {
     let size = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new ApiError(
-              408,
-              ErrorCodes.requestTimeout,
-              `The request body did not arrive within ${Math.round(this.bodyTimeoutMs / 1000)} s.`,
-            ),
-          ),
-        this.bodyTimeoutMs,
-      );
+      timer = setTimeout(() => reject(apiError("bodyTimeout", { timeoutMs: this.bodyTimeoutMs })), this.bodyTimeoutMs);
     });
     try {
       for (;;) {
@@ -87,17 +79,18 @@ class FetchServerRequest implements ServerRequest {
   }
 }
 
-/** Adapts a pipeline to a Web-standard `(Request) => Promise<Response>` handler (Hono, Deno, Bun, workers). */
+/** Adapts a request handler to a Web-standard `(Request) => Promise<Response>` handler (Hono, Deno, Bun, workers). */
 export function toFetchHandler(
-  handle: (request: ServerRequest) => Promise<ServerResponse>,
+  handle: RequestHandler,
   options: { bodyTimeoutMs?: number } = {},
 ): (request: Request) => Promise<Response> {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return async (request) => {
-    const response = await handle(new FetchServerRequest(request, bodyTimeoutMs));
-    return new Response(response.status === 499 ? null : response.body, {
-      status: response.status === 499 ? 400 : response.status,
-      headers: response.headers,
-    });
+    const outcome = await new Promise<Outcome>((resolve) =>
+      handle(new FetchServerRequest(request, bodyTimeoutMs), resolve),
+    );
+    // The client is gone: the host has nobody to send this to, whatever it does with it.
+    if (outcome === CLIENT_GONE) return new Response(null, { status: 400 });
+    return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
   };
 }

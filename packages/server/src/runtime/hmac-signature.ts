@@ -1,5 +1,4 @@
-import { hash } from "node:crypto";
-import { HmacSha256 } from "./hmac-sha256.js";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import { parseImfFixdate } from "./http-date.js";
 
 /**
@@ -70,28 +69,13 @@ export function headerGetter(headers: SignedRequest["headers"]): (name: string) 
   };
 }
 
-const macs = new WeakMap<Buffer, HmacSha256>();
-
 interface SignedHeadersPlan {
   /** The signed header names, lower-case, in signing order. */
   signed: readonly string[];
   dateHeader: (typeof DATE_HEADERS)[number];
 }
 
-// Signers send the same SignedHeaders list on every request: the last few checked lists are kept.
-const recentPlans = new Map<string, SignedHeadersPlan | string>();
-const MAX_RECENT_PLANS = 8;
-
 /** Checks a SignedHeaders list: the names in order, or why the list is refused. */
-function signedHeadersPlan(list: string): SignedHeadersPlan | string {
-  const known = recentPlans.get(list);
-  if (known !== undefined) return known;
-  const plan = checkSignedHeaders(list);
-  if (recentPlans.size >= MAX_RECENT_PLANS) recentPlans.delete(recentPlans.keys().next().value!);
-  recentPlans.set(list, plan);
-  return plan;
-}
-
 function checkSignedHeaders(list: string): SignedHeadersPlan | string {
   const signed = list.toLowerCase().split(";");
   for (let i = 1; i < signed.length; i++) {
@@ -112,7 +96,7 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   if (!authorization) return { ok: false, reason: "the Authorization header is missing" };
   const m = AUTH_PATTERN.exec(authorization.trim());
   if (!m) return { ok: false, reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=..." };
-  const plan = signedHeadersPlan(m[1]!);
+  const plan = checkSignedHeaders(m[1]!);
   if (typeof plan === "string") return { ok: false, reason: plan };
   const { signed, dateHeader } = plan;
 
@@ -141,10 +125,25 @@ export function verifyWithKey(request: SignedRequest, key: Buffer, options: Veri
   if (claimedHash !== actualHash) return { ok: false, reason: "x-ms-content-sha256 does not match the body" };
 
   const stringToSign = `${request.method.toUpperCase()}\n${request.pathAndQuery}\n${values}`;
-  let mac = macs.get(key);
-  if (!mac) macs.set(key, (mac = new HmacSha256(key)));
-  if (!mac.verifyBase64(stringToSign, m[2]!)) return { ok: false, reason: "the signature does not match" };
+  // node:crypto's HMAC: a hand-written one with precomputed key pads saved only 2 % of the instructions
+  // per request (pnpm profile:server), under the 3 % that would pay for keeping it.
+  const expected = createHmac("sha256", key).update(stringToSign, "utf8").digest();
+  // Decoded, so any base64 spelling of the same 32 bytes is accepted; compared in constant time.
+  const given = Buffer.from(m[2]!, "base64");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "the signature does not match" };
   return { ok: true };
+}
+
+/**
+ * A verifier for one access key, decoded once (throws a TypeError on a key that is not base64): what
+ * the service's authenticator calls on every request.
+ */
+export function createHmacVerifier(
+  accessKeyBase64: string,
+): (request: SignedRequest, options?: VerifyOptions) => VerifyResult {
+  const key = decodeAccessKey(accessKeyBase64);
+  return (request, options) => verifyWithKey(request, key, options);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The platform-neutral request and response the pipeline works on; the node:http and fetch
+ * The platform-neutral request and response the request handler works on; the node:http and fetch
  * adapters translate to and from them.
  */
 
@@ -19,7 +19,8 @@ export interface ServerRequest {
   readBody(limit: number, onBody: (bytes: Uint8Array) => void, onError: (error: unknown) => void): void;
 }
 
-export interface ServerResponse {
+/** The answer to send (named apart from node's `http.ServerResponse`, which the node adapter writes it to). */
+export interface OutgoingResponse {
   status: number;
   /** Lower-case names. */
   headers: Record<string, string>;
@@ -33,3 +34,9 @@ export class ClientGoneError extends Error {
     this.name = "ClientGoneError";
   }
 }
+
+/** The outcome of a request whose client went away: the adapter drops the connection, nothing is sent. */
+export const CLIENT_GONE = Symbol("client gone");
+
+/** What the request handler hands an adapter. */
+export type Outcome = OutgoingResponse | typeof CLIENT_GONE;

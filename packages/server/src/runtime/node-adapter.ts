@@ -1,22 +1,17 @@
 import type { IncomingMessage, ServerResponse as NodeResponse } from "node:http";
-import { ApiError, ErrorCodes } from "./api-error.js";
-import { ClientGoneError, type ServerRequest, type ServerResponse } from "./http-exchange.js";
+import { apiError } from "./error-table.js";
+import {
+  CLIENT_GONE,
+  ClientGoneError,
+  type Outcome,
+  type OutgoingResponse,
+  type ServerRequest,
+} from "./http-exchange.js";
 import { payloadTooLarge } from "./request-body.js";
-import type { Respond } from "./request-pipeline.js";
+import type { RequestHandler } from "./request-handler.js";
 
 /** How long a request body may take to arrive before the server answers 408. Default 30 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
-
-function requestTimeout(ms: number): ApiError {
-  return new ApiError(
-    408,
-    ErrorCodes.requestTimeout,
-    `The request body did not arrive within ${Math.round(ms / 1000)} s.`,
-    {
-      headers: { connection: "close" },
-    },
-  );
-}
 
 /**
  * The body deadlines of one listener, checked by one coarse timer instead of a timer per request
@@ -56,7 +51,7 @@ class BodyDeadlines {
     for (const [fail, deadline] of this.#pending) {
       if (deadline <= now) {
         this.#pending.delete(fail);
-        fail(requestTimeout(this.timeoutMs));
+        fail(apiError("bodyTimeout", { timeoutMs: this.timeoutMs }));
       }
     }
   }
@@ -75,7 +70,7 @@ class NodeServerRequest implements ServerRequest {
     this.target = req.url ?? "/";
   }
 
-  /** An arrow property: the pipeline passes it around as a lookup function. */
+  /** An arrow property: the request handler passes it around as a lookup function. */
   readonly header = (name: string): string | undefined => {
     const value = this.req.headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
@@ -191,8 +186,8 @@ function lengthBit(name: string): number {
   return name.length > 31 ? 1 : 1 << name.length;
 }
 
-/** Writes a ServerResponse to node:http. */
-export function writeNodeResponse(res: NodeResponse, response: ServerResponse): void {
+/** Writes a response to node:http. */
+export function writeNodeResponse(res: NodeResponse, response: OutgoingResponse): void {
   if (res.headersSent || res.destroyed) return;
   const headers = response.headers;
   headers["content-length"] = String(Buffer.byteLength(response.body));
@@ -200,38 +195,40 @@ export function writeNodeResponse(res: NodeResponse, response: ServerResponse): 
   res.end(response.body);
 }
 
-/** Adapts a pipeline to a node:http `(req, res)` listener. */
+/** Adapts a request handler to a node:http `(req, res)` listener. */
 export function toNodeListener(
-  respond: Respond,
+  handle: RequestHandler,
   options: { bodyTimeoutMs?: number } = {},
 ): (req: IncomingMessage, res: NodeResponse) => void {
   const deadlines = new BodyDeadlines(options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   return (req, res) => {
     try {
-      respond(new NodeServerRequest(req, deadlines), (response) => {
-        try {
-          send(res, response);
-        } catch {
-          adapterFailed(res);
-        }
-      });
+      handle(new NodeServerRequest(req, deadlines), (outcome) => send(res, outcome));
     } catch {
       adapterFailed(res);
     }
   };
 }
 
-function send(res: NodeResponse, response: ServerResponse): void {
-  if (response.status === 499) {
+function send(res: NodeResponse, outcome: Outcome): void {
+  if (outcome === CLIENT_GONE) {
     res.destroy();
     return;
   }
-  if (response.headers.connection === "close") res.shouldKeepAlive = false;
-  writeNodeResponse(res, response);
+  if (outcome.headers.connection === "close") res.shouldKeepAlive = false;
+  try {
+    writeNodeResponse(res, outcome);
+  } catch {
+    adapterFailed(res);
+  }
 }
 
-/** The pipeline answers every error itself; reaching here means a bug in an adapter. */
+/** The request handler answers every error itself; reaching here means a bug in an adapter. */
 function adapterFailed(res: NodeResponse): void {
-  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
   res.end('{"error":{"code":"InternalServerError","message":"The server could not process the request."}}');
 }

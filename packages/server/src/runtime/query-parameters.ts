@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "./api-error.js";
+import { apiError } from "./error-table.js";
 import type { ParameterSpec } from "./operation-route.js";
 
 /**
@@ -10,25 +10,8 @@ import type { ParameterSpec } from "./operation-route.js";
 export function readQuery(target: string, declared: readonly ParameterSpec[]): Record<string, string> {
   const q = target.indexOf("?");
   if (q < 0 || !declared.length) return {};
-  // Clients send the same query on every call (for this API, `api-version=...`): the last one read
-  // is remembered, and a request with the same query and declared parameters gets a copy of it.
-  const last = lastRead;
-  if (
-    last !== undefined &&
-    last.declared === declared &&
-    target.length - q - 1 === last.query.length &&
-    target.endsWith(last.query)
-  ) {
-    return { ...last.result };
-  }
-  const query = parse(target, q, declared);
-  lastRead = { declared, query: target.slice(q + 1), result: { ...query } };
-  return query;
+  return parse(target, q, declared);
 }
-
-let lastRead:
-  | { declared: readonly ParameterSpec[]; query: string; result: Readonly<Record<string, string>> }
-  | undefined;
 
 function parse(target: string, q: number, declared: readonly ParameterSpec[]): Record<string, string> {
   const query: Record<string, string> = {};
@@ -43,13 +26,7 @@ function parse(target: string, q: number, declared: readonly ParameterSpec[]): R
       let known = false;
       for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) known = true;
       if (known) {
-        if (Object.hasOwn(query, name))
-          throw new ApiError(
-            400,
-            ErrorCodes.duplicateParameter,
-            `The query parameter ${name} was given more than once.`,
-            { target: name },
-          );
+        if (Object.hasOwn(query, name)) throw apiError("duplicateParameter", { name });
         query[name] = nameEnd < end ? decode(target.slice(nameEnd + 1, end), name) : "";
       }
     }
@@ -63,11 +40,6 @@ function decode(raw: string, target: string): string {
   try {
     return decodeURIComponent(raw.replaceAll("+", " "));
   } catch {
-    throw new ApiError(
-      400,
-      ErrorCodes.badRequest,
-      `The query parameter ${target} is not valid percent-encoded UTF-8.`,
-      { target },
-    );
+    throw apiError("invalidQueryEncoding", { name: target });
   }
 }

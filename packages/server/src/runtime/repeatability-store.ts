@@ -39,32 +39,17 @@ export type ClaimResult =
   /** The key is held (running or done) by a request with a different fingerprint. */
   | { kind: "mismatch" };
 
+/**
+ * A store may answer on the spot (the in-memory one, with no I/O) or through a promise (a shared
+ * store over the network); the request handler awaits either.
+ */
 export interface RepeatabilityStore {
   /** Atomically claims `key` for a request with `fingerprint`, holding it for at most `leaseMs`. */
-  claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult>;
+  claim(key: string, fingerprint: string, leaseMs: number): ClaimResult | Promise<ClaimResult>;
   /** Stores the response of the claimed request for `ttlMs`; a no-op unless `token` still holds the key. */
-  complete(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): Promise<void>;
+  complete(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): void | Promise<void>;
   /** Frees the key (the request failed and may be retried); a no-op unless `token` still holds it. */
-  release(key: string, token: ClaimToken): Promise<void>;
+  release(key: string, token: ClaimToken): void | Promise<void>;
   /** Releases resources (timers, connections). Optional. */
-  close?(): Promise<void>;
-}
-
-/**
- * A store that can also answer on the spot, with no I/O (one process): the pipeline then settles a
- * request without waiting on promise turns. The async methods stay the contract; these give the same
- * answers synchronously.
- */
-export interface SyncRepeatabilityStore extends RepeatabilityStore {
-  claimSync(key: string, fingerprint: string, leaseMs: number): ClaimResult;
-  completeSync(key: string, token: ClaimToken, response: StoredResponse, ttlMs: number): void;
-  releaseSync(key: string, token: ClaimToken): void;
-}
-
-/** Whether a store answers synchronously too. */
-export function isSyncStore(store: RepeatabilityStore): store is SyncRepeatabilityStore {
-  const s = store as Partial<SyncRepeatabilityStore>;
-  return (
-    typeof s.claimSync === "function" && typeof s.completeSync === "function" && typeof s.releaseSync === "function"
-  );
+  close?(): void | Promise<void>;
 }

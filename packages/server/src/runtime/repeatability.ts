@@ -1,8 +1,8 @@
 import { hash } from "node:crypto";
-import { ApiError, ErrorCodes } from "./api-error.js";
+import { apiError } from "./error-table.js";
 import { parseImfFixdate } from "./http-date.js";
-import { isSyncStore, type RepeatabilityStore, type StoredResponse } from "./repeatability-store.js";
-import { isThenable } from "./thenable.js";
+import { andThen, isThenable, type MaybePromise } from "./maybe-promise.js";
+import type { ClaimToken, RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
 
 /**
  * Azure's repeatable requests: a request carrying `Repeatability-Request-ID` (with the required
@@ -37,19 +37,6 @@ export interface RepeatabilityHeaders {
   firstSent: Date;
 }
 
-function rejected(
-  status: 400 | 409,
-  code: string,
-  message: string,
-  target?: string,
-  extra: Record<string, string> = {},
-): ApiError {
-  return new ApiError(status, code, message, {
-    ...(target ? { target } : {}),
-    headers: { [REPEATABILITY_RESULT]: "rejected", ...extra },
-  });
-}
-
 /**
  * Checks the pair of headers (their formats were already validated against the spec). Returns
  * undefined when the request is not repeatable.
@@ -61,39 +48,11 @@ export function readRepeatabilityHeaders(
   now: number,
 ): RepeatabilityHeaders | undefined {
   if (requestId === undefined) return undefined;
-  if (firstSent === undefined) {
-    throw rejected(
-      400,
-      ErrorCodes.badRequest,
-      "Repeatability-First-Sent is required when Repeatability-Request-ID is sent.",
-      "Repeatability-First-Sent",
-    );
-  }
+  if (firstSent === undefined) throw apiError("firstSentMissing");
   const sentAt = parseImfFixdate(firstSent);
-  if (sentAt === undefined) {
-    throw rejected(
-      400,
-      ErrorCodes.invalidValue,
-      "Repeatability-First-Sent must be an IMF-fixdate.",
-      "Repeatability-First-Sent",
-    );
-  }
-  if (sentAt > now + settings.clockSkewMs) {
-    throw rejected(
-      400,
-      ErrorCodes.invalidValue,
-      "Repeatability-First-Sent is in the future.",
-      "Repeatability-First-Sent",
-    );
-  }
-  if (sentAt < now - settings.ttlMs) {
-    throw rejected(
-      400,
-      ErrorCodes.invalidValue,
-      `Repeatability-First-Sent is older than the ${Math.round(settings.ttlMs / 1000)} s this service remembers requests for; send the request with new repeatability headers.`,
-      "Repeatability-First-Sent",
-    );
-  }
+  if (sentAt === undefined) throw apiError("firstSentInvalid");
+  if (sentAt > now + settings.clockSkewMs) throw apiError("firstSentInFuture");
+  if (sentAt < now - settings.ttlMs) throw apiError("firstSentTooOld", { ttlMs: settings.ttlMs });
   return { requestId, firstSent: new Date(sentAt) };
 }
 
@@ -119,103 +78,61 @@ export function requestFingerprint(method: string, pathAndQuery: string, bodySha
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function mismatch(): ApiError {
-  return rejected(
-    409,
-    ErrorCodes.conflict,
-    "This Repeatability-Request-ID was already used for a different request; send a new id for a new request.",
-    "Repeatability-Request-ID",
-  );
-}
-
 /**
- * Runs `execute` at most once for `key`, or replays. Responses with a status below 500 are stored;
- * a 5xx or a throw releases the key so that a retry runs again. With a store that answers
- * synchronously (the in-memory one) and a synchronous `execute`, the whole exchange settles without
- * a promise; otherwise it returns one.
+ * Runs `execute` at most once for `key`, or replays its stored response. A duplicate that finds the
+ * original still running polls (5 ms, doubling up to 100 ms) until it finishes or `waitMs` passes
+ * (then 409). With a store that answers on the spot and a synchronous `execute`, no promise is made.
  */
 export function runRepeatable(
   settings: RepeatabilitySettings,
   key: string,
   fingerprint: string,
-  execute: () => StoredResponse | Promise<StoredResponse>,
-): StoredResponse | Promise<StoredResponse> {
-  const store = settings.store;
-  if (!isSyncStore(store)) return runRepeatableAsync(settings, key, fingerprint, execute, Date.now() + settings.waitMs);
-  const claim = store.claimSync(key, fingerprint, settings.leaseMs);
-  switch (claim.kind) {
-    case "new": {
-      const { token } = claim;
-      const finish = (response: StoredResponse): StoredResponse => {
-        if (response.status >= 500) store.releaseSync(key, token);
-        else store.completeSync(key, token, response, settings.ttlMs);
-        return response;
-      };
-      let result: StoredResponse | Promise<StoredResponse>;
-      try {
-        result = execute();
-      } catch (error) {
-        store.releaseSync(key, token);
-        throw error;
-      }
-      if (!isThenable(result)) return finish(result);
-      return result.then(finish, (error: unknown) => {
-        store.releaseSync(key, token);
-        throw error;
-      });
-    }
-    case "done":
-      return claim.response;
-    case "mismatch":
-      throw mismatch();
-    case "in-flight":
-      // Wait for the running original through the general path.
-      return runRepeatableAsync(settings, key, fingerprint, execute, Date.now() + settings.waitMs);
-  }
-}
-
-async function runRepeatableAsync(
-  settings: RepeatabilitySettings,
-  key: string,
-  fingerprint: string,
-  execute: () => StoredResponse | Promise<StoredResponse>,
-  deadline: number,
-): Promise<StoredResponse> {
-  let pause = 5;
-  for (;;) {
-    const claim = await settings.store.claim(key, fingerprint, settings.leaseMs);
+  execute: () => MaybePromise<StoredResponse>,
+  waitUntil = Date.now() + settings.waitMs,
+  pauseMs = 5,
+): MaybePromise<StoredResponse> {
+  return andThen(settings.store.claim(key, fingerprint, settings.leaseMs), (claim) => {
     switch (claim.kind) {
-      case "new": {
-        let response: StoredResponse;
-        try {
-          response = await execute();
-        } catch (error) {
-          await settings.store.release(key, claim.token);
-          throw error;
-        }
-        if (response.status >= 500) await settings.store.release(key, claim.token);
-        else await settings.store.complete(key, claim.token, response, settings.ttlMs);
-        return response;
-      }
+      case "new":
+        return runClaimed(settings, key, claim.token, execute);
       case "done":
         return claim.response;
       case "mismatch":
-        throw mismatch();
-      case "in-flight": {
-        if (Date.now() >= deadline) {
-          throw rejected(
-            409,
-            ErrorCodes.requestInProgress,
-            "A request with this Repeatability-Request-ID is still being processed; retry later.",
-            "Repeatability-Request-ID",
-            {
-              "retry-after": "1",
-            },
-          );
-        }
-        await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
-        pause = Math.min(pause * 2, 100);
-      }
+        throw apiError("repeatabilityMismatch");
+      case "in-flight":
+        if (Date.now() >= waitUntil) throw apiError("requestInProgress");
+        return sleep(Math.min(pauseMs, Math.max(1, waitUntil - Date.now()))).then(() =>
+          runRepeatable(settings, key, fingerprint, execute, waitUntil, Math.min(pauseMs * 2, 100)),
+        );
     }
+  });
+}
+
+/**
+ * Runs a claimed request. A response below 500 is stored for `ttlMs`; a 5xx or a throw frees the
+ * key, so that a retry runs again.
+ */
+function runClaimed(
+  settings: RepeatabilitySettings,
+  key: string,
+  token: ClaimToken,
+  execute: () => MaybePromise<StoredResponse>,
+): MaybePromise<StoredResponse> {
+  const { store, ttlMs } = settings;
+  const keep = (response: StoredResponse) =>
+    andThen(
+      response.status >= 500 ? store.release(key, token) : store.complete(key, token, response, ttlMs),
+      () => response,
+    );
+  const free = (error: unknown) =>
+    andThen(store.release(key, token), () => {
+      throw error;
+    });
+  let result: MaybePromise<StoredResponse>;
+  try {
+    result = execute();
+  } catch (error) {
+    return free(error);
   }
+  return isThenable(result) ? result.then(keep, free) : keep(result);
 }

@@ -1,18 +1,12 @@
 import { isUtf8 } from "node:buffer";
-import { ApiError, ErrorCodes } from "./api-error.js";
+import type { ApiError } from "./api-error.js";
+import { apiError } from "./error-table.js";
 
 /** The default body limit: 64 KiB. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 export function payloadTooLarge(limit: number): ApiError {
-  return new ApiError(
-    413,
-    ErrorCodes.payloadTooLarge,
-    `The request body is larger than the ${limit} bytes this service accepts.`,
-    {
-      headers: { connection: "close" },
-    },
-  );
+  return apiError("payloadTooLarge", { limit });
 }
 
 /**
@@ -24,15 +18,11 @@ export function checkContentType(header: string | undefined, expected: string): 
   // The forms clients send almost always, accepted without taking the header apart.
   if (header === expected || header === `${expected}; charset=utf-8`) return;
   if (header === undefined || header.trim() === "") {
-    throw new ApiError(415, ErrorCodes.unsupportedMediaType, `The request has no Content-Type; send ${expected}.`, {
-      target: "Content-Type",
-    });
+    throw apiError("missingContentType", { expected });
   }
   const [type, ...params] = header.split(";");
   if (type!.trim().toLowerCase() !== expected) {
-    throw new ApiError(415, ErrorCodes.unsupportedMediaType, `The Content-Type must be ${expected}.`, {
-      target: "Content-Type",
-    });
+    throw apiError("wrongContentType", { expected });
   }
   for (const param of params) {
     const [name, value = ""] = param.split("=");
@@ -43,14 +33,7 @@ export function checkContentType(header: string | undefined, expected: string): 
       .toLowerCase();
     if (n === "" && v === "") continue;
     if (n !== "charset" || (v !== "utf-8" && v !== "utf8")) {
-      throw new ApiError(
-        415,
-        ErrorCodes.unsupportedMediaType,
-        `The Content-Type parameter "${param.trim()}" is not supported; JSON is sent as UTF-8.`,
-        {
-          target: "Content-Type",
-        },
-      );
+      throw apiError("contentTypeParameter", { parameter: param.trim() });
     }
   }
 }
@@ -63,15 +46,13 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   // The decoder turns invalid UTF-8 into U+FFFD. A text without one (for ASCII text V8 answers
   // without looking) was valid; one with it is checked byte by byte, since U+FFFD may have been sent.
   if (text.includes("\uFFFD") && !isUtf8(bytes)) {
-    throw new ApiError(400, ErrorCodes.invalidEncoding, "The request body is not valid UTF-8.", { target: "body" });
+    throw apiError("invalidEncoding");
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     // V8 says where ("Unexpected token } in JSON at position 12"); a stack overflow on absurd nesting says nothing useful.
     const detail = error instanceof SyntaxError ? error.message : "it is nested too deeply";
-    throw new ApiError(400, ErrorCodes.invalidJson, `The request body is not valid JSON: ${detail}`, {
-      target: "body",
-    });
+    throw apiError("invalidJson", { detail });
   }
 }

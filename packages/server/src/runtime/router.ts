@@ -1,4 +1,5 @@
-import { ApiError, ErrorCodes } from "./api-error.js";
+import type { ApiError } from "./api-error.js";
+import { apiError } from "./error-table.js";
 
 /**
  * A router for OpenAPI path templates, including literal text after a parameter in the same
@@ -84,9 +85,7 @@ function decodeParam(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new ApiError(400, ErrorCodes.invalidPath, `The path parameter ${name} is not valid percent-encoded UTF-8.`, {
-      target: name,
-    });
+    throw apiError("invalidPathEncoding", { name });
   }
 }
 
@@ -96,19 +95,6 @@ export function routeError(
   method: string,
   path: string,
 ): ApiError {
-  if (match.kind === "method-not-allowed") {
-    return new ApiError(
-      405,
-      ErrorCodes.methodNotAllowed,
-      `The method ${method} is not allowed on this path; allowed: ${match.allow.join(", ")}.`,
-      {
-        headers: { allow: match.allow.join(", ") },
-      },
-    );
-  }
-  return new ApiError(404, ErrorCodes.notFound, `No operation matches the path ${truncate(path, 200)}.`);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  if (match.kind === "method-not-allowed") return apiError("methodNotAllowed", { method, allow: match.allow });
+  return apiError("notFound", { path });
 }

@@ -1,4 +1,5 @@
-import { ApiError, type CommunicationError, ErrorCodes } from "./api-error.js";
+import type { ApiError, CommunicationError } from "./api-error.js";
+import { apiError, ErrorCodes } from "./error-table.js";
 
 /** One failure reported by a generated (Ajv standalone) validator. */
 export interface ValidationIssue {
@@ -89,15 +90,10 @@ export function validateInput(
   data: unknown,
   location: InputLocation,
   names?: ReadonlyMap<string, string>,
-  apiVersion?: unknown,
+  apiVersion?: string,
 ): void {
   if (validator(data)) return;
-  throw validationError(
-    validator.errors ?? [],
-    location,
-    names,
-    typeof apiVersion === "string" ? apiVersion : undefined,
-  );
+  throw validationError(validator.errors ?? [], location, names, apiVersion);
 }
 
 /** The 400 for a set of validator issues (the allOf/anyOf wrappers Ajv adds are left out). */
@@ -127,13 +123,5 @@ export function validationError(
   const first = details[0]!;
   const what =
     location === "body" ? "request body" : location === "headers" ? "request headers" : `${location} parameters`;
-  return new ApiError(
-    400,
-    ErrorCodes.badRequest,
-    `The ${what} failed validation${apiVersion ? ` for api-version ${apiVersion}` : ""}: ${first.message.replace(/\.$/, "")}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`,
-    {
-      target: first.target!,
-      details,
-    },
-  );
+  return apiError("validationFailed", { what, first, more: details.length - 1, apiVersion }, details);
 }

@@ -8,10 +8,9 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startEmulator } from "../../packages/emulator/src/emulator.js";
-import { silentLogger } from "../../packages/emulator/src/logger.js";
-import { createTransferService } from "../../packages/server/src/index.js";
-import type { BenchCase } from "./types.js";
+import { silentLogger, startEmulator } from "@transfer-call/emulator";
+import { createTransferService } from "@transfer-call/server";
+import type { BenchCase } from "../bench-case.js";
 
 const REQUESTS = 2_000;
 const CONCURRENCY = 16;

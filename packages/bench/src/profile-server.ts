@@ -1,37 +1,31 @@
 // `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions]`:
 // instructions per request on a bench server's main thread, counted by valgrind's callgrind. Unlike
 // req/s and CPU time on this shared VM, the count barely moves with whatever else the machine does,
-// so it shows changes of a few percent. The server is the bench child (scripts/bench/server.ts) under
+// so it shows changes of a few percent. The server is the bench child (server/child.ts) under
 // `valgrind --tool=callgrind`; after `--warmup` requests (default 8,000: valgrind slows V8's
 // optimising compiler too) the counters are zeroed, `--requests` more are sent (default 10,000) and
 // the counts dumped. `--plain` leaves the repeatability headers off; `--unsigned` starts the server
 // without its HMAC check (the load stays signed), so two runs split off what the check costs.
 // SHA-256 is counted apart: valgrind cannot run the CPU's SHA instructions, so OpenSSL's portable
 // code runs instead, at many times the native instruction count. `--functions` adds the JavaScript
-// functions with the most instructions (inclusive), named through node's `--perf-basic-prof` map.
+// functions with the most instructions (inclusive, then self), named through node's `--perf-basic-prof` map.
 // Needs valgrind (`apt-get install valgrind`).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { autocannon, bundleChild, childEnv, loadOptions, type Target } from "./bench/server.js";
+import { parseProfileArgs } from "./args.js";
+import { autocannon } from "./cases/server.js";
+import { loadOptions } from "./server/load.js";
+import { bundleChild, childEnv, type ServerChild, spawnServer } from "./server/spawn.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    plain: { type: "boolean", default: false },
-    requests: { type: "string", default: "10000" },
-    warmup: { type: "string", default: "8000" },
-    functions: { type: "boolean", default: false },
-    unsigned: { type: "boolean", default: false },
-  },
-});
-const target = (positionals[0] ?? "ours") as Target;
-if (!["ours", "bare", "fastify"].includes(target)) fail(`unknown server ${target}: use ours, bare or fastify`);
-const requests = Number(values.requests);
-const warmup = Number(values.warmup);
-if (!(requests > 0) || !(warmup >= 0)) fail("--requests and --warmup take numbers");
+let values: ReturnType<typeof parseProfileArgs>;
+try {
+  values = parseProfileArgs(process.argv.slice(2));
+} catch (error) {
+  fail((error as Error).message);
+}
+const { target, requests, warmup } = values;
 try {
   execFileSync("valgrind", ["--version"], { stdio: "ignore" });
 } catch {
@@ -39,41 +33,32 @@ try {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "server-callgrind-"));
+let server: ServerChild | undefined;
 try {
   const child = await bundleChild();
   const nodeFlags = values.functions ? ["--perf-basic-prof", "--interpreted-frames-native-stack"] : [];
-  const server = spawn(
-    "valgrind",
-    [
-      "--tool=callgrind",
-      "--separate-threads=yes",
-      `--callgrind-out-file=${dir}/cg.%p`,
-      process.execPath,
-      ...nodeFlags,
-      child,
-    ],
-    {
-      env: childEnv(target, !values.unsigned),
-      stdio: ["ignore", "ignore", "ignore", "ipc"],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("message", (m: { port: number }) => resolve(m.port));
-    server.once("exit", (code) => reject(new Error(`the server exited with ${code} under valgrind`)));
+  server = await spawnServer(child, childEnv(target, !values.unsigned), {
+    prefix: ["valgrind", "--tool=callgrind", "--separate-threads=yes", `--callgrind-out-file=${dir}/cg.%p`],
+    nodeFlags,
+    quiet: true,
   });
-  const load = loadOptions(port, !values.plain);
-  const check = (what: string, r: { non2xx: number; errors: number }) => {
-    if (r.non2xx || r.errors) fail(`${what}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  };
-  if (warmup) check("warm-up", await autocannon({ ...load, amount: warmup }));
-  execFileSync("callgrind_control", ["-z", String(server.pid)], { stdio: "ignore" });
-  check("measured load", await autocannon({ ...load, amount: requests }));
-  execFileSync("callgrind_control", ["-d", String(server.pid)], { stdio: "ignore" });
-  server.send("exit");
-  await new Promise((resolve) => server.once("exit", resolve));
+  const { port, pid } = server;
+  // Valgrind slows the server some fifty times: a generous timeout, so a busy machine fails no request.
+  const load = { ...loadOptions(port, !values.plain), timeout: 120 };
+  // The warm-up only has to warm up: a request lost to valgrind's slowness there changes no count.
+  if (warmup) await autocannon({ ...load, amount: warmup });
+  execFileSync("callgrind_control", ["-z", String(pid)], { stdio: "ignore" });
+  const measured = await autocannon({ ...load, amount: requests });
+  if (measured.non2xx || measured.errors)
+    console.warn(
+      `profile:server: ${measured.non2xx} non-2xx answers and ${measured.errors} errors in the measured load`,
+    );
+  execFileSync("callgrind_control", ["-d", String(pid)], { stdio: "ignore" });
+  await server.exit();
+  server = undefined;
 
   // The dump is one file per thread, `cg.<pid>.1-<thread>`; thread 01 is the main (JavaScript) thread.
-  const dumps = (await readdir(dir)).filter((f) => f.startsWith(`cg.${server.pid}.1-`)).sort();
+  const dumps = (await readdir(dir)).filter((f) => f.startsWith(`cg.${pid}.1-`)).sort();
   const perThread = await Promise.all(
     dumps.map(async (f) => totalInstructions(await readFile(path.join(dir, f), "utf8")) / requests),
   );
@@ -92,10 +77,7 @@ try {
     const named = path.join(dir, "main.named");
     await writeFile(
       named,
-      nameFunctions(
-        await readFile(path.join(dir, dumps[0]), "utf8"),
-        await readFile(`/tmp/perf-${server.pid}.map`, "utf8"),
-      ),
+      nameFunctions(await readFile(path.join(dir, dumps[0]), "utf8"), await readFile(`/tmp/perf-${pid}.map`, "utf8")),
     );
     const annotated = execFileSync("callgrind_annotate", ["--inclusive=yes", "--threshold=99", named], {
       encoding: "utf8",
@@ -109,9 +91,25 @@ try {
           `${k(Number(m[1]!.replaceAll(",", "")) / requests).padStart(8)}  ${m[2]!.replace(`file://${child}`, "bench-child").slice(0, 110)}`,
         );
     }
-    await rm(`/tmp/perf-${server.pid}.map`, { force: true });
+    const selfCost = execFileSync("callgrind_annotate", ["--inclusive=no", "--threshold=90", named], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
+    console.log("\nself instructions per request, top functions (JavaScript and native):");
+    let shown = 0;
+    for (const line of selfCost.split("\n")) {
+      const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
+      if (!m || shown >= 40 || m[2]!.startsWith("PROGRAM TOTALS")) continue;
+      shown++;
+      console.log(
+        `${k(Number(m[1]!.replaceAll(",", "")) / requests).padStart(8)}  ${m[2]!.replace(`file://${child}`, "bench-child").slice(0, 110)}`,
+      );
+    }
+    if (process.env.PROFILE_KEEP) await writeFile(process.env.PROFILE_KEEP, await readFile(named));
+    await rm(`/tmp/perf-${pid}.map`, { force: true });
   }
 } finally {
+  server?.stop();
   await rm(dir, { recursive: true, force: true });
 }
 

@@ -3,12 +3,12 @@ import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type BenchCase, median, round } from "./types.js";
+import { type BenchCase, median, round } from "../bench-case.js";
+import { repoRoot } from "../repo-root.js";
 
 const exec = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = repoRoot();
 const BIN = (name: string) => path.join(ROOT, "node_modules/.bin", name);
 const RUNS = 5;
 

@@ -1,12 +1,11 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { CallAutomationClient as SdkClient } from "@azure/communication-call-automation";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
+import { bearerTokenCredential, CallAutomationClient, type paths } from "@transfer-call/client";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
-import { bearerTokenCredential, CallAutomationClient, type paths } from "../../packages/client/src/index.js";
-import { type BenchCase, median, round } from "./types.js";
+import { type BenchCase, median, round } from "../bench-case.js";
 
 /**
  * The client package against openapi-fetch alone and the official SDK, in one run:
@@ -17,8 +16,8 @@ import { type BenchCase, median, round } from "./types.js";
  *    (access key) − (static bearer token) with the same stubbed transport.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const CLIENT_SRC = path.join(ROOT, "packages/client/src/index.ts");
+/** The bench package: bundles resolve the workspace and npm packages from here. */
+const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const KEY = Buffer.from("bench-key-bench-key-bench-key-32").toString("base64");
 const ENDPOINT = "https://contoso.communication.azure.com";
 const CONNECTION_STRING = `endpoint=${ENDPOINT}/;accesskey=${KEY}`;
@@ -27,7 +26,7 @@ const PATH = "/calling/callConnections/{callConnectionId}:transferToParticipant"
 const REPLY = '{"operationContext":"ctx"}';
 
 const ENTRIES = {
-  ours: `import { CallAutomationClient } from ${JSON.stringify(CLIENT_SRC)};
+  ours: `import { CallAutomationClient } from "@transfer-call/client";
 export const go = (cs, id) => new CallAutomationClient(cs).transferToParticipant(id, { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`,
   openapiFetch: `import createClient from "openapi-fetch";
 export const go = (url, id) => createClient({ baseUrl: url }).POST(${JSON.stringify(PATH)}, { params: { path: { callConnectionId: id }, query: { "api-version": "2024-09-15" } }, body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } } });`,
@@ -37,7 +36,7 @@ export const go = (cs, id) => new CallAutomationClient(cs, { apiVersion: "2024-0
 
 async function bundleSize(contents: string, platform: "browser" | "node"): Promise<{ min: number; gz: number }> {
   const result = await build({
-    stdin: { contents, resolveDir: ROOT, loader: "ts" },
+    stdin: { contents, resolveDir: PACKAGE_DIR, loader: "ts" },
     bundle: true,
     minify: true,
     format: "esm",

@@ -1,0 +1,142 @@
+// Bench: the server stub's transfer endpoint against a bare node:http handler (the same I/O: parse,
+// answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
+// requests), each server in its own process pinned to one core, autocannon in this process pinned to
+// the other. Every request is signed and carries a fresh Repeatability-Request-ID.
+import { createRequire } from "node:module";
+import type { ServerTarget } from "../args.js";
+import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
+import { loadOptions } from "../server/load.js";
+import { bundleChild, canPin, childEnv, LOAD_CORE, pinProcess, spawnServer, unpinProcess } from "../server/spawn.js";
+
+// Servers are measured in their steady state: in a fresh process V8's optimising compiler works on
+// background threads (counted in the process's CPU time) for the first seconds of load.
+const WARMUP_S = 2;
+const DURATION_S = 3;
+/** Each server is measured this many times, interleaved with the others; figures are medians. */
+const ROUNDS = 5;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+export const autocannon = (options: Record<string, unknown>) =>
+  (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
+
+interface Measured {
+  reqPerSec: number;
+  p99Ms: number;
+  /** The server's CPU time per request, all threads, user and system. */
+  cpuUsPerReq: number;
+  /** The part of it spent in the kernel. */
+  sysUsPerReq: number;
+  failed: number;
+}
+
+/** Loads one server: a warm-up, then the measured window, with the server's CPU time over it. */
+async function measure(childModule: string, target: ServerTarget, repeatable: boolean, pinned: boolean) {
+  const server = await spawnServer(childModule, childEnv(target), { pinned });
+  try {
+    const options = loadOptions(server.port, repeatable);
+    await autocannon({ ...options, duration: WARMUP_S });
+    const before = await server.cpu();
+    const result = await autocannon({ ...options, duration: DURATION_S });
+    const after = await server.cpu();
+    const requests = Math.max(1, result.requests.total);
+    const systemUs = after.system - before.system;
+    return {
+      reqPerSec: round(result.requests.average, 0),
+      p99Ms: result.latency.p99,
+      cpuUsPerReq: round((after.user - before.user + systemUs) / requests, 1),
+      sysUsPerReq: round(systemUs / requests, 1),
+      failed: result.non2xx + result.errors + result.timeouts,
+    } satisfies Measured;
+  } finally {
+    server.stop();
+  }
+}
+
+/** The plan: [key, server, repeatability headers on]. */
+const PLAN: readonly [string, ServerTarget, boolean][] = [
+  ["bare", "bare", false],
+  ["fastify", "fastify", true],
+  ["ours", "ours", true],
+  ["oursPlain", "ours", false],
+  ["fastifyPlain", "fastify", false],
+];
+
+/** The table rows for the samples of every server, ROUNDS of each, in PLAN's keys. */
+export function serverCases(samples: ReadonlyMap<string, readonly Measured[]>, pinned: boolean): BenchCase[] {
+  const runs = (key: string) => samples.get(key) ?? [];
+  const figures = (key: string) => ({
+    reqPerSec: median(runs(key).map((m) => m.reqPerSec)),
+    p99Ms: median(runs(key).map((m) => m.p99Ms)),
+    cpuUsPerReq: median(runs(key).map((m) => m.cpuUsPerReq)),
+    sysUsPerReq: median(runs(key).map((m) => m.sysUsPerReq)),
+    failed: runs(key).reduce((sum, m) => sum + m.failed, 0),
+    rounds: runs(key).length,
+  });
+  const ratio = (key: string, baseline: string, figure: (m: Measured) => number) =>
+    perRoundRatio(runs(key).map(figure), runs(baseline).map(figure));
+  const reqPerSec = (m: Measured) => m.reqPerSec;
+  const cpu = (m: Measured) => m.cpuUsPerReq;
+  const placement = pinned ? "server on core 1, load on core 0" : "not pinned (taskset unavailable)";
+  const vsBare = (key: string) => ratio(key, "bare", reqPerSec);
+  const vsFastify = (key: string, baseline: string) => ratio(key, baseline, reqPerSec);
+  return [
+    { name: "server: bare node:http parse + 202 (baseline)", metrics: { ...figures("bare"), placement } },
+    {
+      name: "server: Fastify 5, JSON-schema route + HMAC hook + repeatability over a Map (baseline)",
+      metrics: figures("fastify"),
+    },
+    {
+      name: "server: transfer endpoint (HMAC + validation + repeatability, fresh id per request) vs bare node",
+      metrics: { ...figures("ours"), cpuVsBare: ratio("ours", "bare", cpu) },
+      ratio: { value: vsBare("ours"), goal: ">= 0.75x bare node req/s", ok: vsBare("ours") >= 0.75 },
+    },
+    {
+      name: "server: transfer endpoint vs Fastify 5 doing the same work (repeatability, fresh id per request)",
+      metrics: { cpuVsFastify: ratio("ours", "fastify", cpu) },
+      ratio: {
+        value: vsFastify("ours", "fastify"),
+        goal: ">= 1.1x Fastify req/s",
+        ok: vsFastify("ours", "fastify") >= 1.1,
+      },
+    },
+    {
+      name: "server: transfer endpoint without repeatability headers vs bare node",
+      metrics: { ...figures("oursPlain"), cpuVsBare: ratio("oursPlain", "bare", cpu) },
+      ratio: { value: vsBare("oursPlain"), goal: ">= 0.75x bare node req/s", ok: vsBare("oursPlain") >= 0.75 },
+    },
+    {
+      name: "server: transfer endpoint without repeatability headers vs Fastify 5 without them",
+      metrics: { ...figures("fastifyPlain"), cpuVsFastify: ratio("oursPlain", "fastifyPlain", cpu) },
+      ratio: {
+        value: vsFastify("oursPlain", "fastifyPlain"),
+        goal: ">= 1.1x Fastify req/s",
+        ok: vsFastify("oursPlain", "fastifyPlain") >= 1.1,
+      },
+    },
+  ];
+}
+
+export async function run(): Promise<BenchCase[]> {
+  const child = await bundleChild();
+  const pinned = canPin();
+  if (pinned) pinProcess(process.pid, LOAD_CORE);
+  try {
+    const samples = new Map<string, Measured[]>(PLAN.map(([key]) => [key, []]));
+    // Interleaved rounds, every other one in reverse order: a slow spell on this shared machine hits
+    // the servers of a round alike, and drift within a round evens out.
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [key, target, repeatable] of r % 2 ? [...PLAN].reverse() : PLAN)
+        samples.get(key)!.push(await measure(child, target, repeatable, pinned));
+    }
+    return serverCases(samples, pinned);
+  } finally {
+    if (pinned) unpinProcess(process.pid);
+  }
+}

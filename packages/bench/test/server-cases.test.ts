@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { serverCases } from "../src/cases/server.js";
+
+const run = (reqPerSec: number, cpuUsPerReq: number) => ({
+  reqPerSec,
+  p99Ms: 5,
+  cpuUsPerReq,
+  sysUsPerReq: 10,
+  failed: 0,
+});
+
+describe("the server bench's table", () => {
+  it("reports ours against bare node and Fastify as medians of per-round ratios, with the goals", () => {
+    const samples = new Map([
+      ["bare", [run(10_000, 50), run(5_000, 100), run(10_000, 50)]],
+      ["fastify", [run(8_000, 80), run(4_000, 160), run(8_000, 80)]],
+      ["ours", [run(9_000, 70), run(4_600, 140), run(8_400, 75)]],
+      ["oursPlain", [run(9_500, 60), run(4_000, 120), run(9_000, 62)]],
+      ["fastifyPlain", [run(9_000, 70), run(4_500, 140), run(9_000, 70)]],
+    ]);
+    const cases = serverCases(samples, true);
+    const byName = (text: string) => cases.find((c) => c.name.includes(text))!;
+    expect(byName("bare node:http").metrics).toMatchObject({
+      reqPerSec: 10_000,
+      rounds: 3,
+      placement: expect.stringContaining("core 1"),
+    });
+    // Per round: 0.9, 0.92, 0.84 of bare; 1.125, 1.15, 1.05 of Fastify.
+    expect(byName("HMAC + validation + repeatability").ratio).toEqual({
+      value: 0.9,
+      goal: ">= 0.75x bare node req/s",
+      ok: true,
+    });
+    expect(byName("doing the same work").ratio).toEqual({ value: 1.13, goal: ">= 1.1x Fastify req/s", ok: true });
+    // Without repeatability: 9,500/9,000, 4,000/4,500, 9,000/9,000 of Fastify: median 1.0, short of 1.1.
+    expect(byName("without them").ratio).toMatchObject({ value: 1, ok: false });
+    expect(byName("HMAC + validation + repeatability").metrics.cpuVsBare).toBe(1.4);
+  });
+});
