@@ -149,7 +149,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       declared[name] = value;
     }
     validateInput(validators.headers, headers, "headers", headerNames, version);
-    validateInput(validators.path, params, "path");
+    validateInput(validators.path, params, "path", undefined, version);
 
     let body: unknown;
     if (route.body) {
