@@ -1,7 +1,8 @@
 import path from "node:path";
 import { createLinter, type LintFinding } from "@transfer-call/codegen";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Json, newestDocument, openapi30, openapi31, ROOT, TRANSFER_PATH } from "../support/documents.js";
+import { type Json, ROOT, TRANSFER_PATH } from "../support/documents.js";
+import { committedFile, latestDocuments } from "../support/versioned-documents.js";
 
 type Lint = (file: string, text: string) => Promise<LintFinding[]>;
 let lint: Lint;
@@ -10,7 +11,10 @@ beforeAll(async () => {
   lint = await createLinter(path.join(ROOT, ".spectral.yaml"));
 });
 
-const FILE = newestDocument("spec/openapi/3.0.0");
+const latest = latestDocuments();
+const FILE = committedFile("3.0.0", latest.apiVersion);
+const openapi30 = (): Json => structuredClone(latest["3.0.0"]);
+const openapi31 = (): Json => structuredClone(latest["3.1.0"]);
 
 /** Each custom rule, and a broken copy of the real document that must make it fire. */
 const BROKEN: { rule: string; breakIt(doc: Json): void }[] = [

@@ -9,7 +9,11 @@ export type OpenApiVersion = (typeof OPENAPI_VERSIONS)[number];
 /** One api-version's documents, in each OpenAPI version. */
 export type VersionDocuments = Record<OpenApiVersion, Json>;
 
-/** Where `pnpm generate` commits each document: spec/openapi/{openapi-version}/openapi.{api-version}.json. */
+/** Where `pnpm generate` commits one api-version's document in one OpenAPI version. */
+export const committedFile = (openapi: OpenApiVersion, apiVersion: string) =>
+  `spec/openapi/${openapi}/openapi.${apiVersion}.json`;
+
+/** The file names of committed documents: openapi.{api-version}.json. */
 const COMMITTED = /^openapi\.(\d{4}-\d{2}-\d{2})\.json$/;
 
 let committed: Map<string, VersionDocuments> | undefined;
@@ -44,9 +48,10 @@ function readCommitted(): Map<string, VersionDocuments> {
   return new Map(sorted as [string, VersionDocuments][]);
 }
 
-/** The newest api-version's documents. */
-export function latestDocuments(): VersionDocuments {
-  return [...versionedDocuments().values()].at(-1)!;
+/** The newest api-version, and its documents. */
+export function latestDocuments(): VersionDocuments & { apiVersion: string } {
+  const [apiVersion, docs] = [...versionedDocuments()].at(-1)!;
+  return { ...docs, apiVersion };
 }
 
 /** The upstream definition of one api-version (test/spec/fixtures/upstream, see SOURCE.md there). */
