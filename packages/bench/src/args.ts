@@ -21,9 +21,11 @@ export interface ProfileArgs {
   warmup: number;
   /** Also list the functions with the most instructions. */
   functions: boolean;
+  /** Also print every thread's instructions per request, not only the main thread's and the rest's sum. */
+  threads: boolean;
 }
 
-/** `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions]`. */
+/** `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions] [--threads]`. */
 export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -34,6 +36,7 @@ export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
       warmup: { type: "string", default: "8000" },
       functions: { type: "boolean", default: false },
       unsigned: { type: "boolean", default: false },
+      threads: { type: "boolean", default: false },
     },
   });
   if (positionals.length > 1) throw new Error(`one server at a time, not ${positionals.join(", ")}`);
@@ -51,5 +54,6 @@ export function parseProfileArgs(argv: readonly string[]): ProfileArgs {
     requests,
     warmup,
     functions: values.functions,
+    threads: values.threads,
   };
 }

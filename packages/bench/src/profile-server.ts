@@ -1,4 +1,4 @@
-// `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions]`:
+// `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions] [--threads]`:
 // instructions per request on a bench server's main thread, counted by valgrind's callgrind. Unlike
 // req/s and CPU time on this shared VM, the count barely moves with whatever else the machine does,
 // so it shows changes of a few percent. The server is the bench child (server/child.ts) under
@@ -9,6 +9,8 @@
 // SHA-256 is counted apart: valgrind cannot run the CPU's SHA instructions, so OpenSSL's portable
 // code runs instead, at many times the native instruction count. `--functions` adds the JavaScript
 // functions with the most instructions (inclusive, then self), named through node's `--perf-basic-prof` map.
+// `--threads` prints every thread's count (V8's compiler and GC helper threads, libuv's pool), since
+// process.cpuUsage in `pnpm bench server` counts them all.
 // Needs valgrind (`apt-get install valgrind`).
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -70,8 +72,12 @@ try {
     .join(", ");
   console.log(
     `${target}${variant ? ` (${variant})` : ""}: ${k(main)} instructions per request on the main thread, ${k(main - sha256)} outside SHA-256 ` +
-      `(its compression function: ${k(sha256)}); other threads ${k(others.reduce((a, b) => a + b, 0))} (V8's compiler and GC helpers)`,
+      `(its compression function: ${k(sha256)}); other threads ${k(others.reduce((a, b) => a + b, 0))} (V8's compiler and GC helpers); ` +
+      `all threads ${k(main + others.reduce((a, b) => a + b, 0))}`,
   );
+  if (values.threads)
+    for (const [i, f] of dumps.entries())
+      console.log(`  thread ${f.slice(f.lastIndexOf("-") + 1)}: ${k(perThread[i]!)}${i === 0 ? " (main)" : ""}`);
 
   if (values.functions && dumps[0]) {
     const named = path.join(dir, "main.named");

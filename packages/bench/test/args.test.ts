@@ -25,12 +25,23 @@ describe("pnpm profile:server arguments", () => {
       requests: 10_000,
       warmup: 8_000,
       functions: false,
+      threads: false,
     });
   });
 
   it("reads the server and the flags", () => {
     expect(
-      parseProfileArgs(["fastify", "--plain", "--unsigned", "--requests", "500", "--warmup", "0", "--functions"]),
+      parseProfileArgs([
+        "fastify",
+        "--plain",
+        "--unsigned",
+        "--requests",
+        "500",
+        "--warmup",
+        "0",
+        "--functions",
+        "--threads",
+      ]),
     ).toEqual({
       target: "fastify",
       plain: true,
@@ -38,6 +49,7 @@ describe("pnpm profile:server arguments", () => {
       requests: 500,
       warmup: 0,
       functions: true,
+      threads: true,
     });
   });
 
