@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { isLogLevel, type LogLevel } from "@transfer-call/server";
 import type { CallRulesConfig, DeclaredCall, FailingTarget } from "./call-rules.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./delivery/retry-policy.js";
-import { isLogLevel, type LogLevel } from "./logger.js";
 
 /** Everything the emulator runs with. `resolveConfig` fills in the defaults. */
 export interface EmulatorConfig {

@@ -1,8 +1,14 @@
-import { createTransferService, listen, type RunningServer } from "@transfer-call/server";
+import {
+  createJsonLogger,
+  createTransferService,
+  type Logger,
+  listen,
+  type RunningServer,
+  withFields,
+} from "@transfer-call/server";
 import { CallRules } from "./call-rules.js";
 import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
 import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
-import { createJsonLogger, type Logger, withFields } from "./logger.js";
 import { serveOperationsRoute } from "./operations-routes.js";
 import { createMemoryStore, createRedisStore, type EmulatorStore } from "./stores/emulator-store.js";
 import { createTransferHandler } from "./transfer-handler.js";

@@ -1,3 +1,5 @@
+export type { LogFields, Logger, LogLevel } from "@transfer-call/server";
+export { createJsonLogger, silentLogger, withFields } from "@transfer-call/server";
 export type {
   CallLookup,
   CallRulesConfig,
@@ -22,8 +24,6 @@ export { DEFAULT_RETRY_POLICY, nextBackoffMs } from "./delivery/retry-policy.js"
 export type { Emulator, StartOptions } from "./emulator.js";
 export { startEmulator } from "./emulator.js";
 export { rawIdOf } from "./identifiers.js";
-export type { LogFields, Logger, LogLevel } from "./logger.js";
-export { createJsonLogger, silentLogger, withFields } from "./logger.js";
 export type { EmulatorStore } from "./stores/emulator-store.js";
 export { createMemoryStore, createRedisStore } from "./stores/emulator-store.js";
 export { RedisUnavailableError } from "./stores/redis-connection.js";

@@ -2,9 +2,10 @@
  * `pnpm start`: runs the emulator from environment variables (see README.md), prints the
  * connection string, and shuts down gracefully on SIGINT/SIGTERM.
  */
+
+import { createJsonLogger, isLogLevel } from "@transfer-call/server";
 import { ConfigError, configFromEnv } from "./config.js";
 import { type Emulator, startEmulator } from "./emulator.js";
-import { createJsonLogger, isLogLevel } from "./logger.js";
 import { RedisUnavailableError } from "./stores/redis-connection.js";
 
 const logger = createJsonLogger({

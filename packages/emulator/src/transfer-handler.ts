@@ -1,7 +1,7 @@
 import type { RequestContext, TransferToParticipantInput, TransferToParticipantResult } from "@transfer-call/server";
+import { type Logger, withFields } from "@transfer-call/server";
 import type { CallRules } from "./call-rules.js";
 import type { CallbackDeliverer } from "./delivery/callback-deliverer.js";
-import { type Logger, withFields } from "./logger.js";
 import type { TransferToParticipantRequest } from "./spec-types.js";
 import type { CallStateStore } from "./stores/types.js";
 import { buildTransferEvent } from "./transfer-events.js";

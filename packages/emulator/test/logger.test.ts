@@ -1,5 +1,5 @@
+import { createJsonLogger, isLogLevel, type LogLevel, withFields } from "@transfer-call/server";
 import { describe, expect, it } from "vitest";
-import { createJsonLogger, isLogLevel, type LogLevel, withFields } from "../src/logger.js";
 
 function collected(level: LogLevel) {
   const lines: string[] = [];

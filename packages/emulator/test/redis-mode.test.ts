@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { silentLogger } from "@transfer-call/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator.js";
-import { silentLogger } from "../src/logger.js";
 import { RedisUnavailableError } from "../src/stores/redis-connection.js";
 import { CallbackReceiver } from "./support/callback-receiver.js";
 import { testEmulator } from "./support/emulators.js";

@@ -1,6 +1,6 @@
+import { silentLogger } from "@transfer-call/server";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../src/logger.js";
 import { MemoryCallStateStore, MemoryDeliveryQueue } from "../src/stores/memory-store.js";
 import { connectRedis } from "../src/stores/redis-connection.js";
 import { RedisCallStateStore, RedisDeliveryQueue, redisKeys } from "../src/stores/redis-store.js";

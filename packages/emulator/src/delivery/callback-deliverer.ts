@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { retryAfterMs } from "@transfer-call/client";
-import type { Logger } from "../logger.js";
+import type { Logger } from "@transfer-call/server";
 import type { TransferEvent } from "../spec-types.js";
 import type { DeliveryQueue, PendingDelivery } from "../stores/types.js";
 import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "./retry-policy.js";

@@ -1,5 +1,5 @@
+import type { Logger } from "@transfer-call/server";
 import { MemoryRepeatabilityStore, type RepeatabilityStore } from "@transfer-call/server";
-import type { Logger } from "../logger.js";
 import { MemoryCallStateStore, MemoryDeliveryQueue } from "./memory-store.js";
 import { connectRedis, redactRedisUrl } from "./redis-connection.js";
 import { RedisRepeatabilityStore } from "./redis-repeatability-store.js";

@@ -1,5 +1,5 @@
+import type { Logger } from "@transfer-call/server";
 import { Redis } from "ioredis";
-import type { Logger } from "../logger.js";
 
 /** Redis could not be reached when the emulator started. */
 export class RedisUnavailableError extends Error {

@@ -1,6 +1,6 @@
+import { createJsonLogger, type Logger } from "@transfer-call/server";
 import { CallRules, type CallRulesConfig } from "../../src/call-rules.js";
 import { latestApiVersion } from "../../src/generated/openapi-document.gen.js";
-import { createJsonLogger, type Logger } from "../../src/logger.js";
 import type { TransferEvent } from "../../src/spec-types.js";
 import { buildTransferEvent } from "../../src/transfer-events.js";
 
