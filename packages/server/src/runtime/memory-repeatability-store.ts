@@ -1,3 +1,4 @@
+import { copyHeaders } from "./http-exchange.js";
 import type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from "./repeatability-store.js";
 
 /** A running request's hold on its key; the object itself is the token its claim hands out. */
@@ -109,7 +110,7 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     this.#running.delete(key);
     const now = this.#now();
     // A copy: the caller may reuse and change its header object afterwards.
-    const stored = { status: response.status, headers: { ...response.headers }, body: response.body };
+    const stored = { status: response.status, headers: copyHeaders(response.headers), body: response.body };
     const record = {
       key,
       fingerprint: claim.fingerprint,
