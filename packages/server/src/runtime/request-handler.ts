@@ -6,6 +6,7 @@ import { contentSha256 } from "./hmac-signature.js";
 import {
   CLIENT_GONE,
   ClientGoneError,
+  copyHeaders,
   type Outcome,
   type OutgoingResponse,
   type ServerRequest,
@@ -266,7 +267,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
  * store); a repeatable request's answer says `Repeatability-Result: accepted`.
  */
 function toSend(stored: StoredResponse, repeatable: boolean): OutgoingResponse {
-  const headers = { ...stored.headers };
+  const headers = copyHeaders(stored.headers);
   if (repeatable) headers[REPEATABILITY_RESULT] = "accepted";
   return { status: stored.status, headers, body: stored.body };
 }
