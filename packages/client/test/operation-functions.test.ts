@@ -45,12 +45,10 @@ describe("the generated operation functions", () => {
     expectTypeOf(transferToParticipant(pinned, "c1", { targetParticipant: target })).resolves.toEqualTypeOf<
       TransferResult<false>
     >();
+    const newer = { teamsPhoneCallDetails: {} };
     const check = () => {
       // @ts-expect-error Teams Phone call details came with 2026-03-12
-      void transferToParticipant(pinned, "c1", {
-        targetParticipant: target,
-        customCallingContext: { teamsPhoneCallDetails: {} },
-      });
+      void transferToParticipant(pinned, "c1", { targetParticipant: target, customCallingContext: newer });
     };
     expectTypeOf(check).toBeFunction();
   });
