@@ -1,4 +1,5 @@
 import type { CommunicationErrorResponse } from "./api-types.js";
+import { utf8 } from "./base64.js";
 import { CallAutomationError, toCommunicationErrorResponse } from "./call-automation-error.js";
 import type { ClientCore } from "./client-core.js";
 import { createRepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
@@ -54,8 +55,6 @@ export type OperationResult<ThrowOnError extends boolean, Data, Base> = ThrowOnE
   ? OperationAccepted<Data, Base>
   : OperationAccepted<Data, Base> | OperationRejected<Base>;
 
-const encoder = new TextEncoder();
-
 /**
  * Sends one operation: builds the URL from the template (path parameters percent-encoded, the
  * client's api-version), adds the repeatability headers once for the logical call (every retry
@@ -78,7 +77,8 @@ export async function callOperation<Result>(
     path = path.replace(`{${name}}`, encodeURIComponent(value));
     base[name] = value;
   });
-  const url = `${core.endpoint}${path}?api-version=${encodeURIComponent(core.apiVersion)}${query}`;
+  // The api-version is one of API_VERSIONS (checked when the client was made): nothing to encode.
+  const url = `${core.endpoint}${path}?api-version=${core.apiVersion}${query}`;
   const headers = new Headers(options.headers);
   if (operation.repeatable) {
     const repeatability = createRepeatabilityHeaders(options);
@@ -94,11 +94,12 @@ export async function callOperation<Result>(
       if (given === undefined) sent = { ...sent, operationContext: base.operationContext as string };
     }
     headers.set("Content-Type", "application/json");
-    body = encoder.encode(JSON.stringify(sent));
+    body = utf8.encode(JSON.stringify(sent));
   }
+  // The options carry the per-call retryOptions and tryTimeoutInMs the sender reads.
   const response = await core.send(
     { method: operation.method, url, headers, body, signal: options.abortSignal },
-    { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },
+    options,
   );
   const text = await response.text();
   let parsed: unknown = text;
