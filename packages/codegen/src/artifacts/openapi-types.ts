@@ -13,7 +13,7 @@ export function renderOpenApiTypes(doc: OpenApiDocument): Promise<string> {
   const key = JSON.stringify(doc);
   let rendering = renderings.get(key);
   if (!rendering) {
-    rendering = openapiTS(closedObjects(doc) as any, { alphabetize: false, exportType: false }).then(
+    rendering = openapiTS(withOpenness(doc) as any, { alphabetize: false, exportType: false }).then(
       (ast) => GENERATED_BANNER + astToString(ast),
     );
     renderings.set(key, rendering);
@@ -35,13 +35,13 @@ export function renderOpenApiTypes(doc: OpenApiDocument): Promise<string> {
  *   `additionalProperties: true`, which openapi-typescript writes as `[key: string]: unknown`:
  *   without it, an open model would look sealed.
  */
-function closedObjects(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(closedObjects);
+function withOpenness(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withOpenness);
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const closes = key === "additionalProperties" && isNotAnything(child);
-    out[key] = closes ? false : closedObjects(child);
+    out[key] = closes ? false : withOpenness(child);
   }
   if (isOpenModel(out)) out.additionalProperties = true;
   return out;
