@@ -53,11 +53,16 @@ async function bundleSize(contents: string, platform: "browser" | "node"): Promi
   return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
 }
 
-/** µs per call: alternating rounds of `iterations` sequential calls, median over rounds. */
+/**
+ * µs per call: alternating rounds of `iterations` sequential calls. Each figure is the median over
+ * rounds; each difference (`[a, b]` → a − b) is the median of the per-round differences, so a slow
+ * spell of a loaded machine hits both sides of it alike.
+ */
 async function perCall(
   fns: Record<string, () => Promise<unknown>>,
   iterations: number,
   rounds: number,
+  differences: Record<string, [string, string]>,
 ): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (const fn of Object.values(fns)) for (let i = 0; i < iterations; i++) await fn();
@@ -68,7 +73,11 @@ async function perCall(
       samples[name]!.push(((performance.now() - started) * 1000) / iterations);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  const figures = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  for (const [name, [a, b]] of Object.entries(differences)) {
+    figures[name] = median(samples[a]!.map((value, i) => value - samples[b]![i]!));
+  }
+  return figures;
 }
 
 export async function run(): Promise<BenchCase[]> {
@@ -130,10 +139,13 @@ export async function run(): Promise<BenchCase[]> {
     sdkHmac: () => sdkHmac.transferCallToParticipant({ phoneNumber: "+14255550123" }, { operationContext: "ctx" }),
   };
 
-  const times = await perCall({ ...fns, ...sdkFns }, 3000, 5);
+  const times = await perCall({ ...fns, ...sdkFns }, 1000, 15, {
+    oursHmacCost: ["oursHmac", "ours"],
+    sdkHmacCost: ["sdkHmac", "sdkBearer"],
+  });
   const overhead = times.ours! / times.openapiFetch!;
-  const oursHmacCost = times.oursHmac! - times.ours!;
-  const sdkHmacCost = times.sdkHmac! - times.sdkBearer!;
+  const oursHmacCost = times.oursHmacCost!;
+  const sdkHmacCost = times.sdkHmacCost!;
 
   return [
     {
