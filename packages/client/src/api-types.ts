@@ -1,5 +1,5 @@
 import type { ApiVersionTypes, components, operations, paths } from "./generated/openapi.gen.js";
-import { API_VERSIONS, LATEST_API_VERSION, TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
+import { API_VERSIONS, LATEST_API_VERSION } from "./generated/operations.gen.js";
 
 /** The whole API, in the newest api-version, as openapi-typescript generated it from spec/; each version's in `ApiVersionTypes`. */
 export type { ApiVersionTypes, components, operations, paths };
@@ -11,8 +11,7 @@ export type ApiVersion = (typeof API_VERSIONS)[number];
 /** The newest api-version the spec describes. */
 export type LatestApiVersion = typeof LATEST_API_VERSION;
 /** The request body of `CallConnection_TransferToParticipant` in an api-version (the newest by default). */
-export type TransferToParticipantRequest<V extends ApiVersion = LatestApiVersion> =
-  ApiVersionTypes[V]["components"]["schemas"]["TransferToParticipantRequest"];
+export type { TransferToParticipantRequest } from "./generated/client-methods.gen.js";
 /** The 202 body of `CallConnection_TransferToParticipant`. */
 export type TransferCallResponse = Schemas["TransferCallResponse"];
 /** The error body every non-202 answer carries. */
@@ -25,7 +24,7 @@ export type CommunicationIdentifierModel = Schemas["CommunicationIdentifierModel
 export type CustomCallingContext = Schemas["CustomCallingContext"];
 
 /** The path template of the transfer operation, as the spec declares it. */
-export const TRANSFER_TO_PARTICIPANT_PATH = TRANSFER_TO_PARTICIPANT.path satisfies keyof paths;
+export { TRANSFER_TO_PARTICIPANT_PATH } from "./generated/operations.gen.js";
 
 /** The api-versions the spec describes, oldest first, and the newest. */
 export { API_VERSIONS, LATEST_API_VERSION };

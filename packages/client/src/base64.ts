@@ -22,3 +22,6 @@ export function bytesToBase64(bytes: ArrayBuffer | Uint8Array): string {
   for (let i = 0; i < view.length; i++) binary += String.fromCharCode(view[i]!);
   return btoa(binary);
 }
+
+/** The one UTF-8 encoder of the client. */
+export const utf8 = new TextEncoder();

@@ -1,20 +1,22 @@
 import {
   API_VERSIONS,
   type ApiVersion,
-  type CommunicationErrorResponse,
   DEFAULT_API_VERSION,
   type LatestApiVersion,
-  type operations,
-  TRANSFER_TO_PARTICIPANT_PATH,
   type TransferCallResponse,
   type TransferToParticipantRequest,
 } from "./api-types.js";
 import { createAuthorizer } from "./authentication.js";
-import { CallAutomationError, toCommunicationErrorResponse } from "./call-automation-error.js";
+import { CallAutomationError } from "./call-automation-error.js";
+import { registerClientCore } from "./client-core.js";
 import { parseConnectionString } from "./connection-string.js";
 import { AzureKeyCredential, type KeyCredential, type TokenCredential } from "./credentials.js";
-import { TRANSFER_TO_PARTICIPANT } from "./generated/operations.gen.js";
-import { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
+import {
+  type TransferToParticipantContext,
+  type TransferToParticipantOptions,
+  transferToParticipant,
+} from "./generated/client-methods.gen.js";
+import type { OperationAccepted, OperationRejected } from "./operation-call.js";
 import { createRequestSender, type FetchLike, type RequestSender, type SendOptions } from "./request-sender.js";
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions, resolveRetryOptions } from "./retry-policy.js";
 
@@ -36,61 +38,20 @@ export interface CallAutomationClientOptions<
   fetch?: FetchLike;
   /** Allow a plain `http://` endpoint (for local emulators). Default `false`, as in the official SDK. */
   allowInsecureConnection?: boolean;
-  /** Throw a `CallAutomationError` for a non-202 answer instead of returning `{ error }`. Default `false`. */
+  /** Throw a `CallAutomationError` for an answer other than the operation's success status instead of returning `{ error }`. Default `false`. */
   throwOnError?: ThrowOnError;
 }
 
-/** Per-call options of `transferToParticipant`. */
-export interface TransferToParticipantOptions extends RepeatabilityOptions {
-  /** Cancels the call, including retries and the waits between them. */
-  abortSignal?: AbortSignal;
-  /** Overrides the client's retry options for this call. */
-  retryOptions?: RetryOptions;
-  /** Overrides the client's per-attempt timeout for this call. */
-  tryTimeoutInMs?: number;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-}
-
-/** What every transfer result carries besides `data`/`error`. */
-interface TransferResultBase {
-  /** The final HTTP response (after retries). */
-  response: Response;
-  /** The `operationContext` sent: the caller's, or the UUID the client generated. Correlates the callback event. */
-  operationContext: string;
-  /** The call connection the transfer was made on. */
-  callConnectionId: string;
-  /** The `Repeatability-Request-ID` sent on every attempt. */
-  requestId: string;
-}
-
 /** A 202: the service accepted the transfer. `data` is `{}` when the 202 had no body. */
-export interface TransferAccepted extends TransferResultBase {
-  data: TransferCallResponse;
-  error?: undefined;
-}
+export type TransferAccepted = OperationAccepted<TransferCallResponse, TransferToParticipantContext>;
 
 /** Any other answer, with its body as a `CommunicationErrorResponse` (see `toCommunicationErrorResponse`). */
-export interface TransferRejected extends TransferResultBase {
-  data?: undefined;
-  error: CommunicationErrorResponse;
-}
+export type TransferRejected = OperationRejected<TransferToParticipantContext>;
 
 /** The result of `transferToParticipant`: errors are values unless the client throws on error. */
 export type TransferResult<ThrowOnError extends boolean = false> = ThrowOnError extends true
   ? TransferAccepted
   : TransferAccepted | TransferRejected;
-
-/** The transfer operation's query and headers, as the spec types them. */
-type TransferParameters = operations["CallConnection_TransferToParticipant"]["parameters"];
-type Query = Omit<TransferParameters["query"], "api-version"> & { "api-version": ApiVersion };
-// The repeatability headers the client sends are exactly the ones the spec declares.
-type _HeadersMatchSpec = [RepeatabilityHeaders] extends [Required<NonNullable<TransferParameters["header"]>>]
-  ? true
-  : never;
-const _headersMatchSpec: _HeadersMatchSpec = true;
-
-const encoder = new TextEncoder();
 
 function checkEndpoint(endpoint: string, allowInsecure: boolean): string {
   let url: URL;
@@ -149,7 +110,6 @@ export class CallAutomationClient<ThrowOnError extends boolean = false, Version 
   /** The api-version every call sends. */
   readonly apiVersion: Version;
   readonly #send: RequestSender;
-  readonly #throwOnError: boolean;
 
   /** A client from a connection string `endpoint=...;accesskey=...`. */
   constructor(connectionString: string, options?: CallAutomationClientOptions<ThrowOnError, Version>);
@@ -175,12 +135,17 @@ export class CallAutomationClient<ThrowOnError extends boolean = false, Version 
     }
     this.endpoint = checkEndpoint(endpoint, options.allowInsecureConnection === true);
     this.apiVersion = checkApiVersion(options.apiVersion ?? DEFAULT_API_VERSION) as Version;
-    this.#throwOnError = options.throwOnError === true;
     this.#send = createRequestSender({
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       authorize: createAuthorizer(credential),
       retry: resolveRetryOptions(DEFAULT_RETRY_OPTIONS, options.retryOptions),
       tryTimeoutInMs: options.tryTimeoutInMs,
+    });
+    registerClientCore(this, {
+      endpoint: this.endpoint,
+      apiVersion: this.apiVersion,
+      send: this.#send,
+      throwOnError: options.throwOnError === true,
     });
   }
 
@@ -205,43 +170,11 @@ export class CallAutomationClient<ThrowOnError extends boolean = false, Version 
    * `CallAutomationError` when no answer came (`NetworkError`, `Timeout`) and with the signal's
    * reason when aborted.
    */
-  async transferToParticipant(
+  transferToParticipant(
     callConnectionId: string,
     request: TransferToParticipantRequest<Version>,
-    options: TransferToParticipantOptions = {},
+    options?: TransferToParticipantOptions,
   ): Promise<TransferResult<ThrowOnError>> {
-    const repeatability: RepeatabilityHeaders = createRepeatabilityHeaders(options);
-    const operationContext = request.operationContext ?? crypto.randomUUID();
-    const query: Query = { "api-version": this.apiVersion };
-    const url =
-      this.endpoint +
-      TRANSFER_TO_PARTICIPANT_PATH.replace("{callConnectionId}", encodeURIComponent(callConnectionId)) +
-      "?api-version=" +
-      encodeURIComponent(query["api-version"]);
-    const headers = new Headers(options.headers);
-    headers.set("Content-Type", "application/json");
-    for (const [name, value] of Object.entries(repeatability)) headers.set(name, value);
-    const body = encoder.encode(
-      JSON.stringify(request.operationContext === undefined ? { ...request, operationContext } : request),
-    );
-    const response = await this.#send(
-      { method: TRANSFER_TO_PARTICIPANT.method, url, headers, body, signal: options.abortSignal },
-      { retryOptions: options.retryOptions, tryTimeoutInMs: options.tryTimeoutInMs },
-    );
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // kept as text: toCommunicationErrorResponse quotes it
-    }
-    const base = { response, operationContext, callConnectionId, requestId: repeatability["Repeatability-Request-ID"] };
-    if (response.status === TRANSFER_TO_PARTICIPANT.successStatus) {
-      const data = typeof parsed === "object" && parsed !== null ? (parsed as TransferCallResponse) : {};
-      return { ...base, data } as TransferResult<ThrowOnError>;
-    }
-    const error = toCommunicationErrorResponse(parsed, response);
-    if (this.#throwOnError) throw CallAutomationError.fromResponse(error, response, base.requestId);
-    return { ...base, error } as TransferResult<ThrowOnError>;
+    return transferToParticipant(this, callConnectionId, request, options) as Promise<TransferResult<ThrowOnError>>;
   }
 }

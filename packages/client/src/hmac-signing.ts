@@ -1,4 +1,5 @@
-import { base64ToBytes, bytesToBase64, isBase64 } from "./base64.js";
+import { hmacSha256Signer, sha256Base64 } from "#platform-crypto";
+import { base64ToBytes, isBase64 } from "./base64.js";
 import { CallAutomationError } from "./call-automation-error.js";
 
 /** What the signer needs of one attempt. */
@@ -9,13 +10,7 @@ export interface SignableRequest {
   body: Uint8Array | undefined;
 }
 
-const encoder = new TextEncoder();
-
-/** `base64(SHA-256(body))`; an absent body hashes as empty. Web Crypto only. */
-export async function contentHash(body: Uint8Array | undefined): Promise<string> {
-  const bytes = body ?? new Uint8Array(0);
-  return bytesToBase64(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-}
+const EMPTY = new Uint8Array(0);
 
 /** `VERB\npath[?query]\nx-ms-date;host;content-hash`, as ACS defines it. */
 export function stringToSign(method: string, url: URL, date: string, hash: string): string {
@@ -24,33 +19,32 @@ export function stringToSign(method: string, url: URL, date: string, hash: strin
 
 /**
  * Signs requests with an ACS access key (HMAC-SHA256 over the verb, path and query, `x-ms-date`,
- * host and content hash). The imported key is cached per key value, so `AzureKeyCredential.update`
- * takes effect on the next request; the body hash is cached per body.
+ * host and content hash). The key's signer is made once per key value, so `AzureKeyCredential.update`
+ * takes effect on the next request; the body hash is kept per body (a retry sends the same one).
+ * The crypto is the platform's (`#platform-crypto`): node:crypto under Node, synchronous; Web
+ * Crypto elsewhere.
  */
 export function createHmacSigner(credential: { readonly key: string }): (request: SignableRequest) => Promise<void> {
   let cachedKey: string | undefined;
-  let cryptoKey: Promise<CryptoKey> | undefined;
+  let sign: ((text: string) => string | Promise<string>) | undefined;
   let lastBody: Uint8Array | undefined | null = null;
-  let lastHash: Promise<string> | undefined;
+  let lastHash: string | Promise<string> | undefined;
 
   return async (request) => {
     const key = credential.key;
-    if (key !== cachedKey || !cryptoKey) {
+    if (key !== cachedKey || !sign) {
       if (!isBase64(key))
         throw new CallAutomationError({ code: "InvalidAccessKey", message: "The access key is not base64" });
       cachedKey = key;
-      cryptoKey = crypto.subtle.importKey("raw", base64ToBytes(key), { name: "HMAC", hash: "SHA-256" }, false, [
-        "sign",
-      ]);
+      sign = hmacSha256Signer(base64ToBytes(key));
     }
-    if (request.body !== lastBody || !lastHash) {
+    if (request.body !== lastBody || lastHash === undefined) {
       lastBody = request.body;
-      lastHash = contentHash(request.body);
+      lastHash = sha256Base64(request.body ?? EMPTY);
     }
     const hash = await lastHash;
     const date = new Date().toUTCString();
-    const toSign = encoder.encode(stringToSign(request.method, request.url, date, hash));
-    const signature = bytesToBase64(await crypto.subtle.sign("HMAC", await cryptoKey, toSign));
+    const signature = await sign(stringToSign(request.method, request.url, date, hash));
     request.headers.set("x-ms-date", date);
     request.headers.set("x-ms-content-sha256", hash);
     request.headers.set(

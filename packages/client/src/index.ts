@@ -22,7 +22,6 @@ export {
   type TransferAccepted,
   type TransferRejected,
   type TransferResult,
-  type TransferToParticipantOptions,
 } from "./call-automation-client.js";
 export {
   CallAutomationError,
@@ -40,6 +39,9 @@ export {
   type KeyCredential,
   type TokenCredential,
 } from "./credentials.js";
+// One function per operation of the spec, each its own export (see the README's "Operations").
+export * from "./generated/client-methods.gen.js";
+export type { CallOptions, OperationAccepted, OperationRejected, OperationResult } from "./operation-call.js";
 export { createRawClient } from "./raw-client.js";
 export { createRepeatabilityHeaders, type RepeatabilityHeaders, type RepeatabilityOptions } from "./repeatability.js";
 export type { FetchLike, SendOptions } from "./request-sender.js";

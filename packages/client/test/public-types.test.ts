@@ -12,6 +12,7 @@ import {
   CallAutomationClient,
   type CallAutomationError,
   type CommunicationErrorResponse,
+  type CommunicationIdentifierModel,
   createRawClient,
   type TransferAccepted,
   type TransferCallResponse,
@@ -76,6 +77,31 @@ describe("public types", () => {
         params: { path: { callConnectionId: "c1" }, query: {} },
         body: { targetParticipant: {} },
       });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+
+  it("seals the models the spec seals and leaves open the ones it leaves open", () => {
+    const client = new CallAutomationClient("https://x", key);
+    const target = { kind: "phoneNumber", phoneNumber: { value: "+14255550100" } };
+    // The request is sealed (additionalProperties: false): exactly its declared keys, no index signature.
+    expectTypeOf<keyof TransferToParticipantRequest>().toEqualTypeOf<
+      | "targetParticipant"
+      | "operationContext"
+      | "transferee"
+      | "operationCallbackUri"
+      | "customCallingContext"
+      | "sourceCallerIdNumber"
+    >();
+    // Identifiers are open, as upstream: the index signature says so, and extra fields type-check.
+    expectTypeOf<CommunicationIdentifierModel["somethingNewer"]>().toEqualTypeOf<unknown>();
+    const check = () => {
+      void client.transferToParticipant("c1", {
+        targetParticipant: target,
+        // @ts-expect-error a misspelt property of a sealed model is a type error (the server answers 400 UnknownProperty)
+        operationCallbakUri: "https://app.example.com/cb",
+      });
+      void client.transferToParticipant("c1", { targetParticipant: { ...target, rawId: "4:+14255550100", extra: 1 } });
     };
     expectTypeOf(check).toBeFunction();
   });

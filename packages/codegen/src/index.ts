@@ -2,6 +2,7 @@
 // spec's schemas for anything that validates, shapes or declares data from them. Validation in
 // process is the `@transfer-call/codegen/validation` entry (see validation.ts).
 
+export { clientMethodsModule } from "./artifacts/client-methods.js";
 export { emulatorDocument } from "./artifacts/emulator-document.js";
 export { type OperationModel, readOperations } from "./artifacts/server-operations.js";
 export { OWNED_DIRS, openApiFiles, STEPS } from "./artifacts.js";

@@ -3,6 +3,7 @@ import {
   createTransferService,
   type Logger,
   listen,
+  operationsExcept,
   type RunningServer,
   withFields,
 } from "@transfer-call/server";
@@ -64,6 +65,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
         logger: withFields(logger, { component: "transfers" }),
       }),
     },
+    // Every other operation of the spec answers 501, so adding one to the spec never stops the emulator.
+    notImplemented: operationsExcept("CallConnection_TransferToParticipant"),
     auth: { accessKey: config.accessKey },
     repeatability: { store: store.repeatability, ttlMs: config.repeatabilityTtlMs },
     logger: withFields(logger, { component: "api" }),

@@ -1,5 +1,7 @@
 export type {
+  OperationHandlerNames,
   OperationHandlers,
+  OperationId,
   TransferToParticipantInput,
   TransferToParticipantResult,
   TransferToParticipantVersionInput,
@@ -27,5 +29,10 @@ export type { ClaimResult, ClaimToken, RepeatabilityStore, StoredResponse } from
 export type { AuthScheme, RequestContext } from "./runtime/request-context.js";
 export { type SchemaShape, serializeWithSchema } from "./runtime/response-serializer.js";
 export { Router } from "./runtime/router.js";
-export type { RepeatabilityOptions, TransferService, TransferServiceOptions } from "./transfer-service.js";
-export { createTransferService } from "./transfer-service.js";
+export type {
+  RepeatabilityOptions,
+  ServiceHandlers,
+  TransferService,
+  TransferServiceOptions,
+} from "./transfer-service.js";
+export { createTransferService, operationsExcept } from "./transfer-service.js";

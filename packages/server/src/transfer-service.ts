@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse as NodeResponse } from "node:http";
-import type { OperationHandlers } from "./generated/handlers.gen.js";
+import type { OperationHandlerNames, OperationHandlers, OperationId } from "./generated/handlers.gen.js";
 import { operationRoutes, responseSchemas } from "./generated/routes.gen.js";
 import { type AuthOptions, createAuthenticator } from "./runtime/authentication.js";
+import { apiError } from "./runtime/error-table.js";
 import { toFetchHandler } from "./runtime/fetch-adapter.js";
 import type { Outcome, ServerRequest } from "./runtime/http-exchange.js";
 import { jsonLogger, type Logger } from "./runtime/logger.js";
@@ -24,9 +25,22 @@ export interface RepeatabilityOptions {
   waitMs?: number;
 }
 
-export interface TransferServiceOptions {
-  /** The business logic: one method per operation of the spec. */
-  handlers: OperationHandlers;
+/** The handlers a service writes: one per operation of the spec, except those it declares not implemented. */
+export type ServiceHandlers<NotImplemented extends OperationId = never> = Omit<
+  OperationHandlers,
+  OperationHandlerNames[NotImplemented]
+>;
+
+export interface TransferServiceOptions<NotImplemented extends OperationId = never> {
+  /** The business logic: one method per operation of the spec, except those in `notImplemented`. */
+  handlers: NoInfer<ServiceHandlers<NotImplemented>>;
+  /**
+   * The operations this service does not implement yet, by operationId: each answers 501
+   * `NotImplemented` (after routing, auth and validation, like any other). `operationsExcept(...)`
+   * lists every operation but the given ones, for a service that serves a few and must keep
+   * starting when the spec grows.
+   */
+  notImplemented?: readonly NotImplemented[];
   /** HMAC access key and/or a bearer-token hook; `false` turns authentication off. */
   auth: AuthOptions;
   /** Repeatable requests; `false` ignores the repeatability headers (they are still validated). */
@@ -59,7 +73,9 @@ export interface TransferService {
  * handlers. Serve it with `listen(service)`, `http.createServer(service.handleNode)` or mount
  * `service.fetch` in any fetch-based framework.
  */
-export function createTransferService(options: TransferServiceOptions): TransferService {
+export function createTransferService<const NotImplemented extends OperationId = never>(
+  options: TransferServiceOptions<NotImplemented>,
+): TransferService {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) throw new RangeError("bodyLimit must be a positive integer");
   const clockSkewMs = options.auth === false ? undefined : options.auth.clockSkewMs;
@@ -77,7 +93,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   const handleRequest = createRequestHandler({
     routes: operationRoutes,
     responseSchemas,
-    handlers: options.handlers as unknown as Record<string, AnyHandler>,
+    handlers: serviceHandlers(options.handlers, options.notImplemented ?? []),
     authenticate: createAuthenticator(options.auth),
     repeatability,
     bodyLimit,
@@ -94,4 +110,55 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       await repeatability?.store.close?.();
     },
   };
+}
+
+/**
+ * Every operation of the spec but the given ones: `notImplemented: operationsExcept("CallConnection_TransferToParticipant")`
+ * for a service that implements the transfer and answers 501 for whatever the spec adds.
+ */
+export function operationsExcept<const Implemented extends OperationId = never>(
+  ...implemented: Implemented[]
+): Exclude<OperationId, Implemented>[] {
+  return operationRoutes
+    .map((route) => route.operationId as OperationId)
+    .filter((id): id is Exclude<OperationId, Implemented> => !(implemented as OperationId[]).includes(id));
+}
+
+/**
+ * The handler of every route: the service's own, or a 501 for the operations it declares not
+ * implemented. An operation with neither (possible from JavaScript, or with a cast) stops the
+ * service from starting, naming the operation and the two ways to fix it, rather than failing
+ * on its first request.
+ */
+function serviceHandlers(given: object, notImplemented: readonly string[]): Record<string, AnyHandler> {
+  const own = given as Record<string, AnyHandler | undefined>;
+  const known = operationRoutes.map((route) => route.operationId);
+  for (const id of notImplemented) {
+    if (!known.includes(id))
+      throw new Error(`notImplemented lists ${id}, which is not an operation of the spec (${known.join(", ")})`);
+  }
+  if (notImplemented.length === 0 && operationRoutes.every((route) => typeof own[route.handlerName] === "function"))
+    return own as Record<string, AnyHandler>;
+  // Inherits from the service's handlers, so they keep their `this`.
+  const handlers = Object.create(own) as Record<string, AnyHandler>;
+  for (const route of operationRoutes) {
+    const handler = own[route.handlerName];
+    const declared = notImplemented.includes(route.operationId);
+    if (declared && handler !== undefined)
+      throw new Error(
+        `handlers.${route.handlerName} implements ${route.operationId}, which notImplemented also lists: remove one of the two`,
+      );
+    if (declared) {
+      const { operationId } = route;
+      handlers[route.handlerName] = () => {
+        throw apiError("notImplemented", { operationId });
+      };
+    } else if (typeof handler !== "function") {
+      throw new Error(
+        `The service has no handler for ${route.operationId} (${route.method} ${route.path}): ` +
+          `add handlers.${route.handlerName}, or list "${route.operationId}" in notImplemented to answer 501 until it is implemented`,
+      );
+    }
+  }
+  return handlers;
 }

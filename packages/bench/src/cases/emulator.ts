@@ -9,7 +9,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { silentLogger, startEmulator } from "@transfer-call/emulator";
-import { createTransferService } from "@transfer-call/server";
+import { createTransferService, operationsExcept } from "@transfer-call/server";
 import type { BenchCase } from "../bench-case.js";
 
 const REQUESTS = 2_000;
@@ -105,6 +105,7 @@ export async function run(): Promise<BenchCase[]> {
     handlers: {
       transferToParticipant: (input) => ({ status: 202, body: { operationContext: input.body.operationContext } }),
     },
+    notImplemented: operationsExcept("CallConnection_TransferToParticipant"),
     auth: { accessKey },
     repeatability: false,
     logger: silentLogger,

@@ -10,6 +10,7 @@ import {
   createHmacVerifier,
   createTransferService,
   listen,
+  operationsExcept,
   parseImfFixdate,
   silentLogger,
 } from "@transfer-call/server";
@@ -48,6 +49,7 @@ async function startOurs(checksSignature: boolean): Promise<number> {
     handlers: {
       transferToParticipant: ({ body }) => ({ status: 202, body: { operationContext: body.operationContext } }),
     },
+    notImplemented: operationsExcept("CallConnection_TransferToParticipant"),
   });
   return (await listen(service, { host: "127.0.0.1", port: 0 })).port;
 }

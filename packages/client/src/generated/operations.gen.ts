@@ -3,6 +3,9 @@
 /** CallConnection_TransferToParticipant: POST /calling/callConnections/{callConnectionId}:transferToParticipant */
 export const TRANSFER_TO_PARTICIPANT = {"operationId":"CallConnection_TransferToParticipant","method":"POST","path":"/calling/callConnections/{callConnectionId}:transferToParticipant","successStatus":202} as const;
 
+/** The path template of CallConnection_TransferToParticipant. */
+export const TRANSFER_TO_PARTICIPANT_PATH = "/calling/callConnections/{callConnectionId}:transferToParticipant" as const;
+
 /** The api-versions the spec describes, oldest first. */
 export const API_VERSIONS = ["2023-03-06","2023-10-15","2024-04-15","2024-09-15","2025-05-15","2025-06-15","2026-03-12"] as const;
 

@@ -1,6 +1,9 @@
 import { GENERATED_BANNER, type GeneratedFile, latestVersion, type SpecDocuments } from "../types.js";
+import { clientMethodsModule } from "./client-methods.js";
+import { readOperations } from "./server-operations.js";
 
 const OUTPUT = "packages/client/src/generated/operations.gen.ts";
+const METHODS_OUTPUT = "packages/client/src/generated/client-methods.gen.ts";
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
 
 const constantName = (operationId: string) =>
@@ -13,7 +16,8 @@ const constantName = (operationId: string) =>
  * The values the client uses that the spec decides: each operation's method, path template (with
  * its literal `:verb`) and success status (its one 2xx response), as the newest api-version
  * declares them, and the api-versions the spec describes (one document each, oldest first). The
- * client imports these instead of restating them.
+ * client imports these instead of restating them. Beside them, one client function per operation
+ * (client-methods.ts).
  */
 export function clientOperations(spec: SpecDocuments): GeneratedFile[] {
   const doc = latestVersion(spec)["3.0.0"];
@@ -32,6 +36,9 @@ export function clientOperations(spec: SpecDocuments): GeneratedFile[] {
         `/** ${op.operationId}: ${method.toUpperCase()} ${path} */`,
         `export const ${constantName(op.operationId)} = ${JSON.stringify({ operationId: op.operationId, method: method.toUpperCase(), path, successStatus: Number(successes[0]) })} as const;`,
         "",
+        `/** The path template of ${op.operationId}. */`,
+        `export const ${constantName(op.operationId)}_PATH = ${JSON.stringify(path)} as const;`,
+        "",
       );
     }
   }
@@ -44,5 +51,8 @@ export function clientOperations(spec: SpecDocuments): GeneratedFile[] {
     `export const LATEST_API_VERSION = ${JSON.stringify(versions[versions.length - 1])} as const;`,
     "",
   );
-  return [{ path: OUTPUT, content: lines.join("\n") }];
+  return [
+    { path: OUTPUT, content: lines.join("\n") },
+    { path: METHODS_OUTPUT, content: clientMethodsModule(doc, readOperations(doc)) },
+  ];
 }

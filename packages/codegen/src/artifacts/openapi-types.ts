@@ -13,7 +13,7 @@ export function renderOpenApiTypes(doc: OpenApiDocument): Promise<string> {
   const key = JSON.stringify(doc);
   let rendering = renderings.get(key);
   if (!rendering) {
-    rendering = openapiTS(closedObjects(doc) as any, { alphabetize: false, exportType: false }).then(
+    rendering = openapiTS(withOpenness(doc) as any, { alphabetize: false, exportType: false }).then(
       (ast) => GENERATED_BANNER + astToString(ast),
     );
     renderings.set(key, rendering);
@@ -24,20 +24,37 @@ export function renderOpenApiTypes(doc: OpenApiDocument): Promise<string> {
 }
 
 /**
- * The document with `additionalProperties: { not: {} }` (how the emitter closes an object) written
- * as `additionalProperties: false`, which says the same to a validator: openapi-typescript reads
- * the first as an index signature of `unknown`, so any property name would type-check, and a
- * field of a newer api-version would pass for an older one.
+ * The document with every object's openness spelled out for openapi-typescript, so the types say
+ * what the server's validators accept:
+ * - `additionalProperties: { not: {} }` (how the emitter seals a model) becomes `false`, which says
+ *   the same to a validator: openapi-typescript reads the first as an index signature of `unknown`,
+ *   so any property name (a typo such as `operationCallbakUri`, or a field of a newer api-version)
+ *   would type-check, while the server answers 400 UnknownProperty;
+ * - an object with properties and no `additionalProperties` (a model the spec leaves open, as the
+ *   identifier models, whose senders add fields such as `rawId` or those of later versions) gets
+ *   `additionalProperties: true`, which openapi-typescript writes as `[key: string]: unknown`:
+ *   without it, an open model would look sealed.
  */
-function closedObjects(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(closedObjects);
+function withOpenness(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withOpenness);
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const closes = key === "additionalProperties" && isNotAnything(child);
-    out[key] = closes ? false : closedObjects(child);
+    out[key] = closes ? false : withOpenness(child);
   }
+  if (isOpenModel(out)) out.additionalProperties = true;
   return out;
+}
+
+/** An object schema with declared properties that says nothing about others: JSON Schema lets anything else through. */
+function isOpenModel(schema: Record<string, unknown>): boolean {
+  return (
+    schema.type === "object" &&
+    typeof schema.properties === "object" &&
+    !("additionalProperties" in schema) &&
+    !("unevaluatedProperties" in schema)
+  );
 }
 
 function isNotAnything(schema: unknown): boolean {

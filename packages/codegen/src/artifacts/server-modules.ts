@@ -197,6 +197,14 @@ function handlersModule(operations: OperationModel[]): string {
     );
   }
   out.push(
+    "/** Each operationId of the spec → the name of the handler that implements it. */",
+    "export interface OperationHandlerNames {",
+    ...operations.map((op) => `  ${literal(op.operationId)}: ${literal(op.handlerName)};`),
+    "}",
+    "",
+    "/** An operationId of the spec. */",
+    "export type OperationId = keyof OperationHandlerNames;",
+    "",
     "/** The business logic a service implements: one method per operation of the spec. */",
     "export interface OperationHandlers {",
     ...operations.flatMap((op) => [

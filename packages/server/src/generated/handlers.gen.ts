@@ -30,6 +30,14 @@ export type TransferToParticipantResult =
   | { status: 202; body: operations["CallConnection_TransferToParticipant"]["responses"][202]["content"]["application/json"]; headers?: Record<string, string> }
   | { status: HttpErrorStatus; body: operations["CallConnection_TransferToParticipant"]["responses"]["default"]["content"]["application/json"]; headers?: Record<string, string> };
 
+/** Each operationId of the spec → the name of the handler that implements it. */
+export interface OperationHandlerNames {
+  "CallConnection_TransferToParticipant": "transferToParticipant";
+}
+
+/** An operationId of the spec. */
+export type OperationId = keyof OperationHandlerNames;
+
 /** The business logic a service implements: one method per operation of the spec. */
 export interface OperationHandlers {
   /** Transfer the call to a participant. (CallConnection_TransferToParticipant: POST /calling/callConnections/{callConnectionId}:transferToParticipant) */

@@ -84,6 +84,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferAccepted"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The call transfer failed event. */
         CallTransferFailed: {
@@ -128,6 +130,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferFailed"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The cloud that the identifier belongs to. */
         CommunicationCloudEnvironmentModel: string | ("public" | "dod" | "gcch");
@@ -143,11 +147,15 @@ export interface components {
             readonly details?: components["schemas"]["CommunicationError"][];
             /** @description The inner error if any. */
             readonly innererror?: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The Communication Services error. */
         CommunicationErrorResponse: {
             /** @description The Communication Services error. */
             error: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Identifies a participant in Azure Communication services. A participant is, for example, a phone
@@ -170,6 +178,8 @@ export interface components {
             phoneNumber?: components["schemas"]["PhoneNumberIdentifierModel"];
             /** @description The Microsoft Teams user. */
             microsoftTeamsUser?: components["schemas"]["MicrosoftTeamsUserIdentifierModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The identifier kind, for example 'communicationUser' or 'phoneNumber'. */
         CommunicationIdentifierModelKind: string | ("unknown" | "communicationUser" | "phoneNumber" | "microsoftTeamsUser");
@@ -177,6 +187,8 @@ export interface components {
         CommunicationUserIdentifierModel: {
             /** @description The Id of the communication user. */
             id: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The custom calling context which will be sent to the target */
         CustomContext: {
@@ -197,11 +209,15 @@ export interface components {
             isAnonymous?: boolean;
             /** @description The cloud that the Microsoft Teams user belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description A phone number. */
         PhoneNumberIdentifierModel: {
             /** @description The phone number in E.164 format. */
             value: components["schemas"]["e164PhoneNumber"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The outcome of an operation, as the service reports it in an event. */
         ResultInformation: {

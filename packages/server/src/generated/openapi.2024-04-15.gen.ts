@@ -88,6 +88,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferAccepted"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The call transfer failed event. */
         CallTransferFailed: {
@@ -132,6 +134,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferFailed"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The cloud that the identifier belongs to. */
         CommunicationCloudEnvironmentModel: string | ("public" | "dod" | "gcch");
@@ -147,11 +151,15 @@ export interface components {
             readonly details?: components["schemas"]["CommunicationError"][];
             /** @description The inner error if any. */
             readonly innererror?: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The Communication Services error. */
         CommunicationErrorResponse: {
             /** @description The Communication Services error. */
             error: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Identifies a participant in Azure Communication services. A participant is, for example, a phone
@@ -176,6 +184,8 @@ export interface components {
             microsoftTeamsUser?: components["schemas"]["MicrosoftTeamsUserIdentifierModel"];
             /** @description The Microsoft Teams application. */
             microsoftTeamsApp?: components["schemas"]["MicrosoftTeamsAppIdentifierModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The identifier kind, for example 'communicationUser' or 'phoneNumber'. */
         CommunicationIdentifierModelKind: string | ("unknown" | "communicationUser" | "phoneNumber" | "microsoftTeamsUser" | "microsoftTeamsApp");
@@ -183,6 +193,8 @@ export interface components {
         CommunicationUserIdentifierModel: {
             /** @description The Id of the communication user. */
             id: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The custom calling context which will be sent to the target */
         CustomCallingContext: {
@@ -201,6 +213,8 @@ export interface components {
             appId: string;
             /** @description The cloud that the Microsoft Teams application belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description A Microsoft Teams user. */
         MicrosoftTeamsUserIdentifierModel: {
@@ -210,11 +224,15 @@ export interface components {
             isAnonymous?: boolean;
             /** @description The cloud that the Microsoft Teams user belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description A phone number. */
         PhoneNumberIdentifierModel: {
             /** @description The phone number in E.164 format. */
             value: components["schemas"]["e164PhoneNumber"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The outcome of an operation, as the service reports it in an event. */
         ResultInformation: {

@@ -88,6 +88,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferAccepted"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The call transfer failed event. */
         CallTransferFailed: {
@@ -132,6 +134,8 @@ export interface components {
             datacontenttype?: "application/json";
             /** @description The event payload. */
             data: components["schemas"]["CallTransferFailed"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The cloud that the identifier belongs to. */
         CommunicationCloudEnvironmentModel: string | ("public" | "dod" | "gcch");
@@ -147,11 +151,15 @@ export interface components {
             readonly details?: components["schemas"]["CommunicationError"][];
             /** @description The inner error if any. */
             readonly innererror?: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The Communication Services error. */
         CommunicationErrorResponse: {
             /** @description The Communication Services error. */
             error: components["schemas"]["CommunicationError"];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Identifies a participant in Azure Communication services. A participant is, for example, a phone
@@ -178,6 +186,8 @@ export interface components {
             microsoftTeamsApp?: components["schemas"]["MicrosoftTeamsAppIdentifierModel"];
             /** @description The Microsoft Teams Extension user. */
             teamsExtensionUser?: components["schemas"]["TeamsExtensionUserIdentifierModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The identifier kind, for example 'communicationUser' or 'phoneNumber'. */
         CommunicationIdentifierModelKind: string | ("unknown" | "communicationUser" | "phoneNumber" | "microsoftTeamsUser" | "microsoftTeamsApp" | "teamsExtensionUser");
@@ -185,6 +195,8 @@ export interface components {
         CommunicationUserIdentifierModel: {
             /** @description The Id of the communication user. */
             id: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The custom calling context which will be sent to the target */
         CustomCallingContext: {
@@ -205,6 +217,8 @@ export interface components {
             appId: string;
             /** @description The cloud that the Microsoft Teams application belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description A Microsoft Teams user. */
         MicrosoftTeamsUserIdentifierModel: {
@@ -214,6 +228,8 @@ export interface components {
             isAnonymous?: boolean;
             /** @description The cloud that the Microsoft Teams user belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description A phone number. */
         PhoneNumberIdentifierModel: {
@@ -223,6 +239,8 @@ export interface components {
             isAnonymous?: boolean;
             /** @description The asserted Id of the phone number. An asserted Id gets generated when the same phone number joins the same call more than once. */
             assertedId?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The outcome of an operation, as the service reports it in an event. */
         ResultInformation: {
@@ -263,6 +281,8 @@ export interface components {
             resourceId: string;
             /** @description The cloud that the Microsoft Teams Extension user belongs to. By default 'public' if missing. */
             cloud?: components["schemas"]["CommunicationCloudEnvironmentModel"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The call details which will be sent to the target */
         TeamsPhoneCallDetails: {

@@ -16,6 +16,7 @@ export const ErrorCodes = {
   unauthorized: "Unauthorized",
   notFound: "NotFound",
   methodNotAllowed: "MethodNotAllowed",
+  notImplemented: "NotImplemented",
   conflict: "Conflict",
   requestInProgress: "RequestInProgress",
   payloadTooLarge: "PayloadTooLarge",
@@ -66,6 +67,12 @@ export const ERRORS = {
     code: ErrorCodes.methodNotAllowed,
     message: ({ method, allow }) => `The method ${method} is not allowed on this path; allowed: ${allow.join(", ")}.`,
     headers: ({ allow }) => ({ allow: allow.join(", ") }),
+  }),
+  /** An operation of the spec that the service declares it does not implement yet. */
+  notImplemented: spec<{ operationId: string }>({
+    status: 501,
+    code: ErrorCodes.notImplemented,
+    message: ({ operationId }) => `The operation ${operationId} is not implemented by this service yet.`,
   }),
   invalidPathEncoding: spec<{ name: string }>({
     status: 400,
