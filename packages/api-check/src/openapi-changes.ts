@@ -21,6 +21,21 @@ export interface ApiChange {
   source?: SourceLocation;
   /** What api-smart-diff said about (the first occurrence of) this change. */
   library: { type: string; description?: string };
+  /** The api-version whose document changed (set when versions are compared, `version-changes.ts`). */
+  apiVersion?: string;
+  /**
+   * Set when the change is inside a released api-version, which is frozen: the change then counts
+   * as a breaking error, and this keeps what it would be in a new api-version.
+   */
+  frozen?: { classification: Classification; severity: Severity };
+}
+
+/** What the two documents are, when they are api-versions of one spec. */
+export interface CompareOptions {
+  /** api-versions new at head: a released document that lists them (`Versions`) keeps its contract. */
+  newApiVersions?: readonly string[];
+  /** A new api-version compared with the previous one: values that are just the version's name. */
+  apiVersions?: { from: string; to: string };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
@@ -169,6 +184,24 @@ function mergeStatusChanges(changes: ClassifiedDiff[]): ClassifiedDiff[] {
   return out.filter((c) => !consumed.has(c));
 }
 
+/** Findings that are the api-version itself, not a change to what it describes. */
+function versionIdentity(c: ClassifiedDiff, options: CompareOptions): ClassifiedDiff {
+  const { action, before, after } = c.diff;
+  if (c.path[c.path.length - 2] !== "enum") return c;
+  const rule =
+    action === "add" && typeof after === "string" && options.newApiVersions?.includes(after)
+      ? RULES.apiVersionListed
+      : action === "replace" && before === options.apiVersions?.from && after === options.apiVersions?.to
+        ? RULES.apiVersionChanged
+        : undefined;
+  if (!rule) return c;
+  const what =
+    rule === RULES.apiVersionListed
+      ? `api-version \`${after}\` listed`
+      : `accepted api-version \`${before}\` → \`${after}\``;
+  return { ...c, rule, classification: rule.classification, severity: rule.severity, what };
+}
+
 function worse(a: ApiChange, b: ApiChange): boolean {
   return (
     SEVERITY_ORDER[a.severity] < SEVERITY_ORDER[b.severity] ||
@@ -193,10 +226,14 @@ export function compareOpenApi(
   base: Record<string, any>,
   head: Record<string, any>,
   sources?: SpecSources,
+  options: CompareOptions = {},
 ): ApiChange[] {
   const ctx: Context = { base: hoistCallbacks(base), head: hoistCallbacks(head), sources };
   const diffs = libraryDiffs(ctx.base.doc, ctx.head.doc);
-  const classified = diffs.map(classifyDiff).filter((c): c is ClassifiedDiff => c !== null);
+  const classified = diffs
+    .map(classifyDiff)
+    .filter((c): c is ClassifiedDiff => c !== null)
+    .map((c) => versionIdentity(c, options));
   const merged = mergeStatusChanges(mergeMovedOperations(ctx, classified));
 
   const pathPointers = new Set(merged.filter((c) => !c.componentOnly).map((c) => pointerOf(ctx, c)));
