@@ -68,6 +68,16 @@ export const RULES = {
     "breaking",
     "A property is gone: a request carrying it is rejected (closed models), a consumer reading it finds nothing.",
   ),
+  propertyRenamed: rule(
+    "property-renamed",
+    "breaking",
+    "A property's wire name changed (`@renamedFrom` in the spec): clients send and read the old name.",
+  ),
+  schemaRenamed: rule(
+    "schema-renamed",
+    "non-breaking",
+    "A schema's name changed (`@renamedFrom` in the spec): nothing changes on the wire; generated types take the new name.",
+  ),
   propertyAdded: rule("property-added", "non-breaking", "A new optional property."),
   requiredPropertyAdded: rule(
     "required-property-added",

@@ -1,3 +1,4 @@
+import { renderEntry } from "./changelog.js";
 import { describeBundle, whereOf } from "./report-formats.js";
 import { type ApiCheckReport, counts } from "./run-check.js";
 import { describeVersion } from "./version-changes.js";
@@ -61,6 +62,10 @@ export function formatMarkdown(report: ApiCheckReport): string {
       );
     }
     out.push("");
+  }
+  for (const v of report.versions.filter((v) => v.status === "new" && v.comparedWith)) {
+    const entry = { apiVersion: v.apiVersion, previous: v.comparedWith!.apiVersion, changes: v.changes };
+    out.push(renderEntry(entry, 3, `Changelog: api-version \`${v.apiVersion}\``));
   }
   if (report.lint.length || report.formatting.length) {
     out.push("### Lint findings");

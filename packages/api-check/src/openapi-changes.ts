@@ -202,6 +202,46 @@ function versionIdentity(c: ClassifiedDiff, options: CompareOptions): Classified
   return { ...c, rule, classification: rule.classification, severity: rule.severity, what };
 }
 
+/**
+ * Pairs a removed property (or schema) with the added one the spec declares it was renamed to
+ * (`@renamedFrom`): one rename, not a removal and an unrelated addition.
+ */
+function mergeRenames(changes: ApiChange[], sources: SpecSources | undefined): ApiChange[] {
+  if (!sources) return changes;
+  const split = (pointer: string) => {
+    const at = pointer.lastIndexOf("/");
+    return { parent: pointer.slice(0, at), name: pointer.slice(at + 1) };
+  };
+  const consumed = new Set<ApiChange>();
+  const out = changes.map((removed) => {
+    const property = removed.rule === RULES.propertyRemoved.id;
+    const schema = removed.rule === RULES.otherChange.id && /^#\/components\/schemas\/[^/]+$/.test(removed.pointer);
+    if (!(property || schema) || removed.side !== "base") return removed;
+    const old = split(removed.pointer);
+    const match = changes.find((added) => {
+      if (consumed.has(added) || added.side !== "head" || added === removed) return false;
+      const renamed = split(added.pointer);
+      if (renamed.parent !== old.parent) return false;
+      if (property && added.rule !== RULES.propertyAdded.id) return false;
+      const owner = added.pointer.split("/")[3]!;
+      return sources.renamedFrom(owner, property ? renamed.name : undefined)?.from === old.name;
+    });
+    if (!match) return removed;
+    consumed.add(match);
+    const rule = property ? RULES.propertyRenamed : RULES.schemaRenamed;
+    const kind = property ? "property" : "schema";
+    return {
+      ...match,
+      rule: rule.id,
+      classification: rule.classification,
+      severity: rule.severity,
+      message: `${kind} \`${old.name}\` renamed to \`${split(match.pointer).name}\``,
+      usages: [...new Set([...removed.usages, ...match.usages])],
+    };
+  });
+  return out.filter((c) => !consumed.has(c));
+}
+
 function worse(a: ApiChange, b: ApiChange): boolean {
   return (
     SEVERITY_ORDER[a.severity] < SEVERITY_ORDER[b.severity] ||
@@ -262,7 +302,7 @@ export function compareOpenApi(
     const usages = [...new Set([...existing.usages, usage])];
     byKey.set(key, worse(change, existing) ? { ...change, usages } : { ...existing, usages });
   }
-  return [...byKey.values()].sort(
+  return mergeRenames([...byKey.values()], sources).sort(
     (a, b) =>
       CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

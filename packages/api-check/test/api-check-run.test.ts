@@ -325,7 +325,14 @@ describe("api:check policy", () => {
     expect(renderReport(report, "github")).toMatch(
       /::warning file=spec\/transfer\.tsp,line=\d+,title=API breaking%3A property-removed::property `sourceCallerIdNumber` removed .* in api-version 2026-09-01\n/,
     );
-    expect(renderReport(report, "markdown")).toContain("#### api-version `2026-09-01` (new: compared with 2026-03-12)");
+    const md = renderReport(report, "markdown");
+    expect(md).toContain("#### api-version `2026-09-01` (new: compared with 2026-03-12)");
+    // the new version's changelog, as `pnpm api:changelog` will print it once the version is committed
+    const changelog = md.slice(md.indexOf("### Changelog: api-version `2026-09-01`"));
+    expect(changelog).toContain("1 change(s) from 2026-03-12, 1 of them breaking.");
+    expect(changelog).toContain(
+      "| property `sourceCallerIdNumber` removed | `TransferToParticipantRequest.sourceCallerIdNumber` | request | breaking |",
+    );
   }, 120_000);
 
   it("a new api-version does not excuse a change to the released ones (exit 1, naming them)", async () => {
