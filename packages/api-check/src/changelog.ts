@@ -77,7 +77,8 @@ function seenIn(change: ApiChange): string {
     if (/^(request body|parameter)/.test(usage)) kinds.add("request");
     else if (usage.startsWith("response")) kinds.add("response");
     else if (usage.startsWith("callback body")) kinds.add("events");
-    else if (usage.startsWith("component")) kinds.add("model");
+    else if (usage.startsWith("component"))
+      kinds.add(`model${/, (used by .*)$/.exec(usage)?.[1]?.replace(/^/, " ") ?? ""}`);
     else kinds.add(usage);
   }
   return [...kinds].join(", ");

@@ -2,6 +2,7 @@ import { apiDiff, type Diff } from "api-smart-diff";
 import { type ChangeRule, type Classification, RULES, type Severity } from "./breaking-rules.js";
 import { type HoistedDocument, hoistCallbacks, isCallbackPath, originalPath } from "./callbacks-as-responses.js";
 import { type ClassifiedDiff, classifyDiff } from "./classify-diff.js";
+import { componentUsage, componentUsers } from "./component-usage.js";
 import { anchoredPointer, type JsonPath, toPointer, walk } from "./json-pointer.js";
 import type { SourceLocation, SpecSources } from "./spec-sources.js";
 
@@ -45,6 +46,8 @@ interface Context {
   base: HoistedDocument;
   head: HoistedDocument;
   sources?: SpecSources;
+  /** Which operations use each component, per side (`component-usage.ts`). */
+  users: { base: Map<string, string[]>; head: Map<string, string[]> };
 }
 
 function docOf(ctx: Context, side: "base" | "head") {
@@ -65,7 +68,7 @@ function fieldPath(path: JsonPath): string {
 function usageOf(ctx: Context, c: ClassifiedDiff): string {
   const hoisted = docOf(ctx, c.side);
   const p = c.path;
-  if (c.componentOnly) return `component ${p[2]}, which no operation uses`;
+  if (c.componentOnly) return componentUsage(ctx.users[c.side], String(p[1]), String(p[2]));
   if (p[0] !== "paths" || p.length < 3) return c.direction === "document" ? "document" : "paths";
   const opId = operationIdAt(hoisted, p) ?? `${String(p[2]).toUpperCase()} ${p[1]}`;
   const rel = p.slice(3);
@@ -268,7 +271,12 @@ export function compareOpenApi(
   sources?: SpecSources,
   options: CompareOptions = {},
 ): ApiChange[] {
-  const ctx: Context = { base: hoistCallbacks(base), head: hoistCallbacks(head), sources };
+  const ctx: Context = {
+    base: hoistCallbacks(base),
+    head: hoistCallbacks(head),
+    sources,
+    users: { base: componentUsers(base), head: componentUsers(head) },
+  };
   const diffs = libraryDiffs(ctx.base.doc, ctx.head.doc);
   const classified = diffs
     .map(classifyDiff)
