@@ -144,7 +144,10 @@ async function pick(apiVersion: string): Promise<void> {
 
 /** Opens the `customCallingContext` (or `customContext`) field to show its properties. */
 async function expand(name: string): Promise<void> {
-  await field(name).first().getByRole("button", { name: `expand ${name}` }).click();
+  await field(name)
+    .first()
+    .getByRole("button", { name: `expand ${name}` })
+    .click();
   await visible(field("voipHeaders").first());
 }
 
