@@ -21,9 +21,10 @@ export const USAGE = `usage: pnpm api:check --base <git-ref> [--format text|mark
 
 Compiles spec/ at the working tree and compares every api-version's OpenAPI 3.0 document with
 spec/openapi/3.0.0/openapi.{api-version}.json at <git-ref>: an api-version committed there is
-released and frozen (any change to it fails); a new api-version is compared with the previous
-one (its breaking changes are warnings). Reports Spectral findings, API changes per api-version
-(breaking / non-breaking / docs-only), generated-file drift and the client bundle-size delta.
+released and frozen (any change to it, or to its 3.1 document, fails); a new api-version is
+compared with the previous one (its breaking changes are warnings). Reports Spectral findings,
+API changes per api-version (breaking / non-breaking / docs-only), generated-file drift and the
+client bundle-size delta.
 
   --base <ref>        the commit to compare with, e.g. origin/main (required)
   --format <f>        text (default), markdown, sarif or github (workflow annotations); repeatable

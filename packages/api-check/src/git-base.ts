@@ -94,11 +94,17 @@ export async function extractAt(root: string, base: BaseCommit, folder: string):
 }
 
 /**
- * Every api-version's OpenAPI 3.0 document committed at the base
- * (spec/openapi/3.0.0/openapi.{api-version}.json), by api-version, oldest first.
+ * Every api-version's OpenAPI document committed at the base
+ * (spec/openapi/{openapi}/openapi.{api-version}.json), by api-version, oldest first. None at all is
+ * an error, unless `optional`.
  */
-export async function readOpenApiDocsAt(root: string, base: BaseCommit): Promise<Map<string, Record<string, any>>> {
-  const dir = "spec/openapi/3.0.0";
+export async function readOpenApiDocsAt(
+  root: string,
+  base: BaseCommit,
+  openapi: "3.0.0" | "3.1.0" = "3.0.0",
+  optional = false,
+): Promise<Map<string, Record<string, any>>> {
+  const dir = `spec/openapi/${openapi}`;
   const listing = await git(root, ["ls-tree", "--name-only", base.sha, `${dir}/`]).catch(() => "");
   const files = listing
     .split("\n")
@@ -107,7 +113,7 @@ export async function readOpenApiDocsAt(root: string, base: BaseCommit): Promise
       return apiVersion ? [[file, apiVersion] as const] : [];
     })
     .sort((a, b) => a[1].localeCompare(b[1]));
-  if (!files.length) await readOpenApiAt(root, base, `${dir}/openapi.{api-version}.json`); // throws: none there
+  if (!files.length && !optional) await readOpenApiAt(root, base, `${dir}/openapi.{api-version}.json`); // throws: none there
   const docs = new Map<string, Record<string, any>>();
   for (const [file, apiVersion] of files) docs.set(apiVersion, await readOpenApiAt(root, base, file));
   return docs;

@@ -81,6 +81,7 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
   const env = options.env ?? process.env;
   const base = await resolveBase(root, options.base);
   const baseDocs = await readOpenApiDocsAt(root, base);
+  const baseDocs31 = await readOpenApiDocsAt(root, base, "3.1.0", true);
   preloadTools(root); // load Spectral and openapi-typescript in workers while the spec compiles
 
   let generation: Awaited<ReturnType<typeof generateAndLint>>;
@@ -100,7 +101,8 @@ export async function runApiCheck(options: ApiCheckOptions): Promise<ApiCheckRep
     clientBundleDelta(root, base),
   ]);
   const headDocs = new Map(generation.documents.map((v) => [v.apiVersion, v["3.0.0"]] as const));
-  const versions = compareVersions(baseDocs, headDocs, sources);
+  const headDocs31 = new Map(generation.documents.map((v) => [v.apiVersion, v["3.1.0"]] as const));
+  const versions = compareVersions(baseDocs, headDocs, sources, { base: baseDocs31, head: headDocs31 });
   const changes = versions.flatMap((v) => v.changes);
 
   const apiVersion = {

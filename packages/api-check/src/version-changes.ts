@@ -1,4 +1,5 @@
 import { RULES } from "./breaking-rules.js";
+import { type JsonPath, toPointer } from "./json-pointer.js";
 import { type ApiChange, compareOpenApi } from "./openapi-changes.js";
 import type { SpecSources } from "./spec-sources.js";
 
@@ -54,7 +55,13 @@ function allowInNewVersion(change: ApiChange): ApiChange {
  * change is an error, {@link freeze}); each one new at head with the newest api-version before it,
  * at head (breaking changes are warnings); each one gone at head is a breaking error. Oldest first.
  */
-export function compareVersions(base: DocumentsByVersion, head: DocumentsByVersion, sources?: SpecSources) {
+export function compareVersions(
+  base: DocumentsByVersion,
+  head: DocumentsByVersion,
+  sources?: SpecSources,
+  /** The same versions' OpenAPI 3.1 documents: a released one must not change either. */
+  openapi31?: { base: DocumentsByVersion; head: DocumentsByVersion },
+) {
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   const newVersions = names.filter((v) => !base.has(v));
   const headNames = [...head.keys()].sort();
@@ -67,6 +74,10 @@ export function compareVersions(base: DocumentsByVersion, head: DocumentsByVersi
       const changes = sameDocument(before, after)
         ? []
         : compareOpenApi(before, after, sources, { newApiVersions: newVersions }).map(freeze).map(tag);
+      const before31 = openapi31?.base.get(apiVersion);
+      const after31 = openapi31?.head.get(apiVersion);
+      if (!changes.length && before31 && after31 && !sameDocument(before31, after31))
+        changes.push(openApi31Changed(apiVersion, firstDifference(before31, after31) ?? []));
       reports.push({ apiVersion, status: "released", comparedWith: { apiVersion, side: "base" }, changes });
     } else if (after) {
       const previous = headNames.filter((v) => v < apiVersion).at(-1);
@@ -103,6 +114,37 @@ export function compareVersions(base: DocumentsByVersion, head: DocumentsByVersi
     }
   }
   return reports;
+}
+
+/** The first place two JSON values differ (keys in order), or undefined when they are equal. */
+function firstDifference(a: unknown, b: unknown, at: JsonPath = []): JsonPath | undefined {
+  if (a === b) return undefined;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) !== Array.isArray(b)) return at;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const found = firstDifference((a as any)[key], (b as any)[key], [...at, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The 3.1 document of a released api-version changed where its 3.0 document did not (the emitter
+ * or the generator's post-processing changed): frozen all the same, located by the first difference.
+ */
+function openApi31Changed(apiVersion: string, at: JsonPath): ApiChange {
+  const rule = RULES.otherChange;
+  return freeze({
+    rule: rule.id,
+    classification: rule.classification,
+    severity: "warning",
+    message: "the OpenAPI 3.1 document changed where the 3.0 document did not",
+    pointer: toPointer(at),
+    side: "head",
+    usages: [`spec/openapi/3.1.0/openapi.${apiVersion}.json`],
+    library: { type: "unclassified" },
+    apiVersion,
+  });
 }
 
 /** "released, frozen", "new, compared with 2026-03-12", "removed". */

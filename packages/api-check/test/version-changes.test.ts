@@ -11,6 +11,12 @@ const committed = new Map(
     .sort()
     .map((f) => [/^openapi\.(.+)\.json$/.exec(f)![1]!, JSON.parse(readFileSync(path.join(dir, f), "utf8"))] as const),
 );
+const dir31 = path.resolve(import.meta.dirname, "../../../spec/openapi/3.1.0");
+const committed31 = new Map(
+  readdirSync(dir31)
+    .sort()
+    .map((f) => [/^openapi\.(.+)\.json$/.exec(f)![1]!, JSON.parse(readFileSync(path.join(dir31, f), "utf8"))] as const),
+);
 const without = (apiVersion: string) => new Map([...committed].filter(([v]) => v !== apiVersion));
 
 describe("compareVersions", () => {
@@ -70,5 +76,28 @@ describe("compareVersions", () => {
         apiVersion: "2025-05-15",
       }),
     ]);
+  });
+
+  it("a released version's 3.1 document is frozen too, even when its 3.0 document did not change", () => {
+    const head31 = new Map(committed31);
+    const edited = structuredClone(committed31.get("2024-04-15"));
+    edited.info.summary = "Edited in 3.1 only.";
+    head31.set("2024-04-15", edited);
+    const reports = compareVersions(committed, committed, undefined, { base: committed31, head: head31 });
+    expect(reports.filter((r) => r.changes.length).map((r) => r.apiVersion)).toEqual(["2024-04-15"]);
+    expect(reports.find((r) => r.apiVersion === "2024-04-15")!.changes).toEqual([
+      expect.objectContaining({
+        classification: "breaking",
+        severity: "error",
+        pointer: "#/info/summary",
+        usages: ["spec/openapi/3.1.0/openapi.2024-04-15.json"],
+        apiVersion: "2024-04-15",
+      }),
+    ]);
+    expect(
+      compareVersions(committed, committed, undefined, { base: committed31, head: committed31 }).flatMap(
+        (r) => r.changes,
+      ),
+    ).toEqual([]);
   });
 });
