@@ -1,6 +1,7 @@
 // The reference page (packages/docs): `pnpm build` output rendered in headless Chromium from a
 // node:http server on 127.0.0.1. Shows the operation, its parameters and an example render, that
-// the page fetches nothing from anywhere else (Redoc is inlined, no CDN), and saves a screenshot.
+// the page fetches nothing from anywhere else (Redoc is inlined, no CDN), and saves a screenshot;
+// then that its api-version picker shows each version's own models.
 import { execFile } from "node:child_process";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import http from "node:http";
@@ -9,7 +10,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openApiSource, REFERENCE_PAGE, renderReferencePage, scriptSafe } from "../../packages/docs/src/index.js";
+import {
+  openApiSource,
+  openApiSources,
+  REFERENCE_PAGE,
+  renderReferencePage,
+  scriptSafe,
+} from "../../packages/docs/src/index.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,7 +52,8 @@ beforeAll(async () => {
   spec = JSON.parse(await readFile(path.join(root, openApiSource(root)), "utf8"));
   const html = await readFile(path.join(root, REFERENCE_PAGE));
   server = http.createServer((req, res) => {
-    if (req.url === "/docs" || req.url === "/docs/") {
+    const { pathname } = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (pathname === "/docs" || pathname === "/docs/") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     } else res.writeHead(404).end();
   });
@@ -119,6 +127,69 @@ describe("reference page", () => {
     await page.locator("h2", { hasText: "Transfer the call to a participant." }).first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: file, fullPage: false });
     expect((await stat(file)).size).toBeGreaterThan(10_000);
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** A request-body field of the rendered operation, by its wire name. */
+const field = (name: string) => page.locator(`td[kind="field"][title="${name}"]`);
+
+/** Picks an api-version in the page's picker and waits for Redoc to render that version. */
+async function pick(apiVersion: string): Promise<void> {
+  await page.getByLabel("api-version").selectOption(apiVersion);
+  await page.locator("#api-version-status", { hasText: `Showing api-version ${apiVersion}.` }).waitFor();
+  await page.locator("h2", { hasText: "Transfer the call to a participant." }).first().waitFor();
+}
+
+/** Opens the `customCallingContext` (or `customContext`) field to show its properties. */
+async function expand(name: string): Promise<void> {
+  await field(name)
+    .first()
+    .getByRole("button", { name: `expand ${name}` })
+    .click();
+  await visible(field("voipHeaders").first());
+}
+
+describe("api-version picker", () => {
+  const versions = openApiSources(root).map((f) => /openapi\.(.+)\.json$/.exec(f)![1]!);
+
+  it("lists every api-version, newest first and selected, under an accessible label", async () => {
+    const picker = page.getByLabel("api-version");
+    expect(await picker.evaluate((el) => (el as HTMLSelectElement).value)).toBe(versions.at(-1));
+    const listed = await picker
+      .locator("option")
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(listed).toEqual([...versions].reverse());
+    expect(versions).toHaveLength(7);
+  });
+
+  it("the newest shows teamsPhoneCallDetails inside customCallingContext", async () => {
+    await expand("customCallingContext");
+    await visible(field("teamsPhoneCallDetails").first());
+  });
+
+  it("2024-09-15 shows sourceCallerIdNumber and no teamsPhoneCallDetails", async () => {
+    await pick("2024-09-15");
+    await visible(field("sourceCallerIdNumber").first());
+    await expand("customCallingContext");
+    expect(await field("teamsPhoneCallDetails").count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get("api-version")).toBe("2024-09-15");
+    expect(await page.title()).toContain("2024-09-15");
+  });
+
+  it("2023-03-06 shows customContext, not customCallingContext nor sourceCallerIdNumber", async () => {
+    await pick("2023-03-06");
+    await visible(field("customContext").first());
+    expect(await field("customCallingContext").count()).toBe(0);
+    expect(await field("sourceCallerIdNumber").count()).toBe(0);
+  });
+
+  it("opens at the version the URL names (?api-version=), still fetching nothing", async () => {
+    await page.goto(`${origin}/docs?api-version=2023-03-06`, { waitUntil: "load" });
+    await page.locator("#api-version-status", { hasText: "Showing api-version 2023-03-06." }).waitFor();
+    expect(await page.getByLabel("api-version").evaluate((el) => (el as HTMLSelectElement).value)).toBe("2023-03-06");
+    await visible(field("customContext").first());
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -10,11 +10,6 @@ export function readJson(rel: string): Json {
   return JSON.parse(readFileSync(path.join(ROOT, rel), "utf8"));
 }
 
-/** The upstream definition, copied into test/fixtures/upstream (see SOURCE.md there). */
-export const upstreamSwagger = (): Json => readJson("test/fixtures/upstream/transfer-only.swagger.json");
-export const upstreamEvents = (): Json => readJson("test/fixtures/upstream/transfer-events.json");
-export const upstreamExample = (): Json => readJson("test/fixtures/upstream/CallConnection_TransferToParticipant.json");
-
 export const TRANSFER_PATH = "/calling/callConnections/{callConnectionId}:transferToParticipant";
 
 /** The transfer operation object of a document. */

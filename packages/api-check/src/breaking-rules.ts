@@ -68,6 +68,16 @@ export const RULES = {
     "breaking",
     "A property is gone: a request carrying it is rejected (closed models), a consumer reading it finds nothing.",
   ),
+  propertyRenamed: rule(
+    "property-renamed",
+    "breaking",
+    "A property's wire name changed (`@renamedFrom` in the spec): clients send and read the old name.",
+  ),
+  schemaRenamed: rule(
+    "schema-renamed",
+    "non-breaking",
+    "A schema's name changed (`@renamedFrom` in the spec): nothing changes on the wire; generated types take the new name.",
+  ),
   propertyAdded: rule("property-added", "non-breaking", "A new optional property."),
   requiredPropertyAdded: rule(
     "required-property-added",
@@ -152,7 +162,17 @@ export const RULES = {
   apiVersionChanged: rule(
     "api-version-changed",
     "non-breaking",
-    "The document's api-version changed: breaking changes are allowed in a new api-version.",
+    "A new api-version's document names its own api-version (`info.version`, the `api-version` value it accepts) instead of the previous one's: clients choose the version they send.",
+  ),
+  apiVersionListed: rule(
+    "api-version-listed",
+    "non-breaking",
+    "The list of every api-version that each document carries (`Versions`) gained the new api-version: the released document's own contract is unchanged.",
+  ),
+  apiVersionRemoved: rule(
+    "api-version-removed",
+    "breaking",
+    "A released api-version is gone from the spec: clients pinned to it are answered 400.",
   ),
   otherChange: rule(
     "other-change",

@@ -69,6 +69,11 @@ export function libraryClassification(diff: Diff): { classification: Classificat
   }
 }
 
+/** "added", "removed", "replaced", "renamed": api-smart-diff's action as a past participle. */
+export function past(action: string): string {
+  return action.endsWith("e") ? `${action}d` : `${action}ed`;
+}
+
 const show = (value: unknown) => (typeof value === "string" ? `\`${value}\`` : `\`${JSON.stringify(value)}\``);
 
 function fromRule(rule: ChangeRule) {
@@ -95,7 +100,7 @@ function schemaRule(diff: Diff, direction: Direction, path: JsonPath) {
   if (parent === "properties") {
     if (action === "remove") return { ...fromRule(RULES.propertyRemoved), what: `property \`${key}\` removed` };
     if (action === "add") return { ...fromRule(RULES.propertyAdded), what: `property \`${key}\` added` };
-    return { ...fromLibrary(RULES.otherChange, diff), what: `property \`${key}\` ${action}d` };
+    return { ...fromLibrary(RULES.otherChange, diff), what: `property \`${key}\` ${past(action)}` };
   }
   if (parent === "required" || key === "required") {
     const names = [after, before].flat().filter((v) => typeof v === "string");
@@ -147,10 +152,10 @@ function schemaRule(diff: Diff, direction: Direction, path: JsonPath) {
   if (CONSTRAINT_KEYS.has(key) || CONSTRAINT_KEYS.has(parent)) {
     return {
       ...fromLibrary(RULES.constraintChanged, diff),
-      what: `\`${CONSTRAINT_KEYS.has(key) ? key : parent}\` ${action}d`,
+      what: `\`${CONSTRAINT_KEYS.has(key) ? key : parent}\` ${past(action)}`,
     };
   }
-  return { ...fromLibrary(RULES.otherChange, diff), what: `\`${key}\` ${action}d` };
+  return { ...fromLibrary(RULES.otherChange, diff), what: `\`${key}\` ${past(action)}` };
 }
 
 function operationRule(diff: Diff, opRelative: JsonPath) {
@@ -235,11 +240,15 @@ export function classifyDiff(diff: Diff): ClassifiedDiff | null {
     return done(directionOf(opRelative), operationRule(diff, opRelative));
   }
   if (path[0] === "security" || (path[0] === "components" && path[1] === "securitySchemes")) {
-    return done("document", { ...fromRule(RULES.securityChanged), what: `${path.join(".")} ${diff.action}d` });
+    return done("document", { ...fromRule(RULES.securityChanged), what: `${path.join(".")} ${past(diff.action)}` });
   }
   if (path[0] === "components" && path[1] === "schemas") {
     // Reported again at every path that uses the schema; compareOpenApi keeps this one only when no
     // operation uses the schema. Used by nobody, its direction is unknown: the stricter rule wins.
+    if (path.length === 3) {
+      const what = `schema \`${path[2]}\` ${past(diff.action)}`;
+      return { ...done("document", { ...fromLibrary(RULES.otherChange, diff), what }), componentOnly: true };
+    }
     const asRequest = schemaRule(diff, "request", path);
     const asResponse = schemaRule(diff, "response", path);
     const stricter = rank(asRequest) <= rank(asResponse) ? asRequest : asResponse;
@@ -255,5 +264,5 @@ export function classifyDiff(diff: Diff): ClassifiedDiff | null {
   if (path[0] === "info" || path[0] === "tags" || path[0] === "externalDocs") {
     return done("document", { ...fromRule(RULES.docsChanged), what: `${path.join(".")} changed` });
   }
-  return done("document", { ...fromLibrary(RULES.otherChange, diff), what: `${path.join(".")} ${diff.action}d` });
+  return done("document", { ...fromLibrary(RULES.otherChange, diff), what: `${path.join(".")} ${past(diff.action)}` });
 }

@@ -1,4 +1,6 @@
-import { FORMATS, type Format } from "./report-formats.js";
+/** The report's output formats (`report-formats.ts` renders them). */
+export const FORMATS = ["text", "markdown", "sarif", "github"] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** One rendering of the report: a format and where it goes (stdout when no file). */
 export interface OutputTarget {
@@ -17,9 +19,12 @@ export interface CliOptions {
 
 export const USAGE = `usage: pnpm api:check --base <git-ref> [--format text|markdown|sarif|github [--output <file>]]... [--allow-breaking]
 
-Compiles spec/ at the working tree, compares its newest api-version's OpenAPI with the newest
-spec/openapi/3.0.0/openapi.{api-version}.json at <git-ref>, and reports Spectral findings, API changes (breaking / non-breaking / docs-only),
-generated-file drift and the client bundle-size delta.
+Compiles spec/ at the working tree and compares every api-version's OpenAPI 3.0 document with
+spec/openapi/3.0.0/openapi.{api-version}.json at <git-ref>: an api-version committed there is
+released and frozen (any change to it, or to its 3.1 document, fails); a new api-version is
+compared with the previous one (its breaking changes are warnings). Reports Spectral findings,
+API changes per api-version (breaking / non-breaking / docs-only), generated-file drift and the
+client bundle-size delta.
 
   --base <ref>        the commit to compare with, e.g. origin/main (required)
   --format <f>        text (default), markdown, sarif or github (workflow annotations); repeatable
@@ -28,8 +33,8 @@ generated-file drift and the client bundle-size delta.
   --allow-breaking    report breaking changes without failing (also: API_CHECK_ALLOW_BREAKING=1)
   --root <dir>        the repository to check (default: the one this script belongs to)
 
-exit 0: pass · 1: lint errors, generated drift, or breaking changes without an api-version change
-or override · 2: could not run (spec does not compile, unknown base ref, no OpenAPI at the base)`;
+exit 0: pass · 1: lint errors, generated drift, or a change to a released api-version without an
+override · 2: could not run (spec does not compile, unknown base ref, no OpenAPI at the base)`;
 
 /** Thrown for bad command lines; the entry prints it with the usage and exits 2. */
 export class UsageError extends Error {}

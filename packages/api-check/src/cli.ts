@@ -6,8 +6,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, USAGE, UsageError } from "./cli-options.js";
 import { CannotRunError } from "./git-base.js";
-import { renderReport } from "./report-formats.js";
-import { runApiCheck } from "./run-check.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -29,6 +27,10 @@ export async function main(argv: string[]): Promise<number> {
   const outputs = options.outputs.map((o) => ({ ...o, file: o.file && path.resolve(o.file) }));
   // Spectral resolves document paths (and .spectral.yaml `overrides`) against the working directory.
   process.chdir(repo);
+  // Loaded here, not with this module: they import the generator's dist/, which the entry
+  // (scripts/api-check.ts) builds first when it is missing or stale.
+  const { runApiCheck } = await import("./run-check.js");
+  const { renderReport } = await import("./report-formats.js");
   let report: Awaited<ReturnType<typeof runApiCheck>>;
   try {
     report = await runApiCheck({ root: repo, base: options.base, allowBreaking: options.allowBreaking });

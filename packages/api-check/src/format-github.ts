@@ -32,18 +32,34 @@ const LEVEL = { error: "error", warning: "warning", note: "notice" } as const;
  */
 export function formatGithub(report: ApiCheckReport): string {
   const out: string[] = [];
+  // The same change in several api-versions (a shared model edited) is one annotation naming them all.
+  interface Annotation {
+    props: Record<string, string | number | undefined>;
+    title: string;
+    text: string;
+    versions: string[];
+    frozen: boolean;
+    level: "error" | "warning" | "notice";
+  }
+  const merged = new Map<string, Annotation>();
   for (const c of report.changes) {
-    const props = c.source
+    const props: Annotation["props"] = c.source
       ? { file: c.source.file, line: c.source.line }
-      : { file: openApiFile("3.0.0", report.apiVersion.head) };
-    const level = c.classification === "breaking" && report.breakingAllowedBy ? "warning" : LEVEL[c.severity];
-    out.push(
-      command(
-        level,
-        { ...props, title: `API ${c.classification}: ${c.rule}` },
-        `${c.message} (${c.usages.join("; ")}) at ${c.pointer}`,
-      ),
-    );
+      : { file: openApiFile("3.0.0", c.apiVersion ?? report.apiVersion.head) };
+    const level: Annotation["level"] =
+      c.classification === "breaking" && report.breakingAllowedBy ? "warning" : LEVEL[c.severity];
+    const title = `API ${c.classification}: ${c.rule}`;
+    const text = `${c.message} (${c.usages.join("; ")}) at ${c.pointer}`;
+    const key = JSON.stringify([props, level, title, text, Boolean(c.frozen)]);
+    const entry: Annotation = merged.get(key) ?? { props, title, text, versions: [], frozen: Boolean(c.frozen), level };
+    if (c.apiVersion) entry.versions.push(c.apiVersion);
+    merged.set(key, entry);
+  }
+  for (const { props, title, text, versions, frozen, level } of merged.values()) {
+    const where = versions.length
+      ? ` in api-version${versions.length > 1 ? "s" : ""} ${versions.join(", ")}${frozen ? " (released, frozen)" : ""}`
+      : "";
+    out.push(command(level, { ...props, title }, `${text}${where}`));
   }
   for (const f of report.formatting)
     out.push(command("error", { file: f.file, line: f.line, title: `tsp ${f.code}` }, formatProblem(f)));

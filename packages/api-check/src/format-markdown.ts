@@ -1,5 +1,7 @@
+import { renderEntry } from "./changelog.js";
 import { describeBundle, whereOf } from "./report-formats.js";
 import { type ApiCheckReport, counts } from "./run-check.js";
+import { describeVersion } from "./version-changes.js";
 
 const ICON = { error: "🔴", warning: "🟡", note: "⚪" } as const;
 
@@ -14,7 +16,8 @@ export function formatMarkdown(report: ApiCheckReport): string {
   out.push("");
   out.push(
     `Compared the spec at this commit with \`${base.ref}\` (\`${base.short}\`). ` +
-      `api-version \`${apiVersion.base}\` → \`${apiVersion.head}\`${apiVersion.changed ? " (changed)" : ""}.`,
+      `Newest api-version \`${apiVersion.base}\` → \`${apiVersion.head}\`${apiVersion.changed ? " (changed)" : ""}. ` +
+      "Each released api-version is compared with itself at the base (frozen: any change fails), each new one with the previous api-version.",
   );
   out.push("");
   for (const line of report.verdict) out.push(`- ${line}`);
@@ -30,22 +33,39 @@ export function formatMarkdown(report: ApiCheckReport): string {
   out.push("");
   out.push(`**Client bundle** (esbuild, minified, gzip): ${describeBundle(report.bundle)}`);
   out.push("");
-  if (changes.length) {
-    out.push("### API changes");
+  out.push("### API changes by api-version");
+  out.push("");
+  out.push("| api-version | status | breaking | warnings | non-breaking | docs-only |");
+  out.push("|---|---|---|---|---|---|");
+  for (const v of report.versions) {
+    const n = counts(v.changes);
+    out.push(
+      `| \`${v.apiVersion}\` | ${describeVersion(v)} | ${n.breaking} | ${n.warnings} | ${n.nonBreaking} | ${n.docsOnly} |`,
+    );
+  }
+  out.push("");
+  if (!changes.length) {
+    out.push("No API changes.");
+    out.push("");
+  }
+  for (const v of report.versions.filter((v) => v.changes.length)) {
+    out.push(`#### api-version \`${v.apiVersion}\` (${describeVersion(v)})`);
     out.push("");
     out.push("| | class | rule | change | where | spec |");
     out.push("|---|---|---|---|---|---|");
-    for (const ch of changes) {
+    for (const ch of v.changes) {
       const where = ch.usages.map(cell).join("<br>");
       const spec = ch.source ? `\`${whereOf(ch)}\`` : "";
+      const frozen = ch.frozen ? `<br><sub>frozen (in a new api-version: ${ch.frozen.classification})</sub>` : "";
       out.push(
-        `| ${ICON[ch.severity]} | ${ch.classification} | \`${ch.rule}\` | ${cell(ch.message)}<br><sub>\`${cell(ch.pointer)}\`</sub> | ${where} | ${spec} |`,
+        `| ${ICON[ch.severity]} | ${ch.classification} | \`${ch.rule}\` | ${cell(ch.message)}${frozen}<br><sub>\`${cell(ch.pointer)}\`</sub> | ${where} | ${spec} |`,
       );
     }
     out.push("");
-  } else {
-    out.push("No API changes.");
-    out.push("");
+  }
+  for (const v of report.versions.filter((v) => v.status === "new" && v.comparedWith)) {
+    const entry = { apiVersion: v.apiVersion, previous: v.comparedWith!.apiVersion, changes: v.changes };
+    out.push(renderEntry(entry, 3, `Changelog: api-version \`${v.apiVersion}\``));
   }
   if (report.lint.length || report.formatting.length) {
     out.push("### Lint findings");

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { openApiFile } from "@transfer-call/codegen";
 import { ALL_RULES } from "./breaking-rules.js";
+import { versionLabel } from "./report-formats.js";
 import type { ApiCheckReport } from "./run-check.js";
 
 /** The SARIF version this writes, and the schema it conforms to. */
@@ -64,14 +65,23 @@ export function formatSarif(report: ApiCheckReport): string {
       ruleId: c.rule,
       ruleIndex: index(c.rule),
       level,
-      message: { text: `${c.message} (${c.usages.join("; ")})` },
+      message: { text: `${versionLabel(c)}: ${c.message} (${c.usages.join("; ")})` },
       locations: [
         c.source
           ? location(c.source.file, c.source.line, undefined, c.pointer)
-          : location(openApiFile("3.0.0", report.apiVersion.head), 1, undefined, c.pointer),
+          : location(openApiFile("3.0.0", c.apiVersion ?? report.apiVersion.head), 1, undefined, c.pointer),
       ],
-      partialFingerprints: { "apiCheckChange/v1": fingerprint(c.rule, c.pointer, c.message) },
-      properties: { classification: c.classification, pointer: c.pointer, side: c.side, apiSmartDiff: c.library.type },
+      partialFingerprints: {
+        "apiCheckChange/v1": fingerprint(c.rule, c.pointer, c.message, c.apiVersion ?? ""),
+      },
+      properties: {
+        classification: c.classification,
+        pointer: c.pointer,
+        side: c.side,
+        apiSmartDiff: c.library.type,
+        ...(c.apiVersion ? { apiVersion: c.apiVersion } : {}),
+        ...(c.frozen ? { frozen: c.frozen } : {}),
+      },
     });
   }
   for (const f of report.lint) {

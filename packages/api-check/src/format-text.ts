@@ -1,6 +1,7 @@
 import { formatFinding, formatProblem } from "@transfer-call/codegen";
 import { describeBundle, whereOf } from "./report-formats.js";
 import { type ApiCheckReport, counts } from "./run-check.js";
+import { describeVersion } from "./version-changes.js";
 
 const MARK = { error: "✗", warning: "!", note: "·" } as const;
 
@@ -15,17 +16,27 @@ export function formatText(report: ApiCheckReport): string {
   out.push(
     `API changes: ${c.breaking} breaking, ${c.warnings} warning(s), ${c.nonBreaking} non-breaking, ${c.docsOnly} docs-only`,
   );
-  for (const change of changes) {
-    const label =
-      change.severity === "warning" && change.classification !== "breaking"
-        ? `${change.classification} (warning)`
-        : change.classification;
-    out.push(`  ${MARK[change.severity]} ${label.padEnd(12)} ${change.rule}  ${whereOf(change)}`);
-    out.push(`      ${change.message}`);
-    out.push(`      at ${change.pointer}${change.side === "base" ? " (in the base document)" : ""}`);
-    for (const usage of change.usages) out.push(`      in ${usage}`);
-    if (change.library.type !== libraryEquivalent(change))
-      out.push(`      (api-smart-diff says ${change.library.type})`);
+  for (const version of report.versions) {
+    const n = version.changes.length;
+    out.push(
+      `  api-version ${version.apiVersion} (${describeVersion(version)}): ${n ? `${n} change(s)` : "unchanged"}`,
+    );
+    for (const change of version.changes) {
+      const label =
+        change.severity === "warning" && change.classification !== "breaking"
+          ? `${change.classification} (warning)`
+          : change.classification;
+      out.push(`  ${MARK[change.severity]} ${label.padEnd(12)} ${change.rule}  ${whereOf(change)}`);
+      out.push(`      ${change.message}`);
+      if (change.frozen)
+        out.push(
+          `      in released api-version ${version.apiVersion}, which is frozen (in a new api-version: ${change.frozen.classification})`,
+        );
+      out.push(`      at ${change.pointer}${change.side === "base" ? " (in the base document)" : ""}`);
+      for (const usage of change.usages) out.push(`      in ${usage}`);
+      if (change.library.type !== libraryEquivalent(change))
+        out.push(`      (api-smart-diff says ${change.library.type})`);
+    }
   }
   out.push("");
   const lintCount = report.lint.length + report.formatting.length;
@@ -47,5 +58,6 @@ export function formatText(report: ApiCheckReport): string {
 
 /** api-smart-diff's word for a classification, to show only where we diverge from it. */
 function libraryEquivalent(change: ApiCheckReport["changes"][number]): string {
-  return change.classification === "docs-only" ? "annotation" : change.classification;
+  const classification = change.frozen?.classification ?? change.classification;
+  return classification === "docs-only" ? "annotation" : classification;
 }

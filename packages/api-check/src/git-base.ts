@@ -94,15 +94,27 @@ export async function extractAt(root: string, base: BaseCommit, folder: string):
 }
 
 /**
- * The newest api-version's OpenAPI 3.0 document committed at the base
- * (spec/openapi/3.0.0/openapi.{api-version}.json, api-versions sort by date).
+ * Every api-version's OpenAPI document committed at the base
+ * (spec/openapi/{openapi}/openapi.{api-version}.json), by api-version, oldest first. None at all is
+ * an error, unless `optional`.
  */
-export async function readNewestOpenApiAt(root: string, base: BaseCommit): Promise<Record<string, any>> {
-  const dir = "spec/openapi/3.0.0";
+export async function readOpenApiDocsAt(
+  root: string,
+  base: BaseCommit,
+  openapi: "3.0.0" | "3.1.0" = "3.0.0",
+  optional = false,
+): Promise<Map<string, Record<string, any>>> {
+  const dir = `spec/openapi/${openapi}`;
   const listing = await git(root, ["ls-tree", "--name-only", base.sha, `${dir}/`]).catch(() => "");
   const files = listing
     .split("\n")
-    .filter((f) => /\/openapi\.[^/]+\.json$/.test(f))
-    .sort();
-  return readOpenApiAt(root, base, files[files.length - 1] ?? `${dir}/openapi.{api-version}.json`);
+    .flatMap((file) => {
+      const apiVersion = /\/openapi\.([^/]+)\.json$/.exec(file)?.[1];
+      return apiVersion ? [[file, apiVersion] as const] : [];
+    })
+    .sort((a, b) => a[1].localeCompare(b[1]));
+  if (!files.length && !optional) await readOpenApiAt(root, base, `${dir}/openapi.{api-version}.json`); // throws: none there
+  const docs = new Map<string, Record<string, any>>();
+  for (const [file, apiVersion] of files) docs.set(apiVersion, await readOpenApiAt(root, base, file));
+  return docs;
 }

@@ -2,6 +2,7 @@ import { apiDiff, type Diff } from "api-smart-diff";
 import { type ChangeRule, type Classification, RULES, type Severity } from "./breaking-rules.js";
 import { type HoistedDocument, hoistCallbacks, isCallbackPath, originalPath } from "./callbacks-as-responses.js";
 import { type ClassifiedDiff, classifyDiff } from "./classify-diff.js";
+import { componentUsage, componentUsers } from "./component-usage.js";
 import { anchoredPointer, type JsonPath, toPointer, walk } from "./json-pointer.js";
 import type { SourceLocation, SpecSources } from "./spec-sources.js";
 
@@ -21,6 +22,21 @@ export interface ApiChange {
   source?: SourceLocation;
   /** What api-smart-diff said about (the first occurrence of) this change. */
   library: { type: string; description?: string };
+  /** The api-version whose document changed (set when versions are compared, `version-changes.ts`). */
+  apiVersion?: string;
+  /**
+   * Set when the change is inside a released api-version, which is frozen: the change then counts
+   * as a breaking error, and this keeps what it would be in a new api-version.
+   */
+  frozen?: { classification: Classification; severity: Severity };
+}
+
+/** What the two documents are, when they are api-versions of one spec. */
+export interface CompareOptions {
+  /** api-versions new at head: a released document that lists them (`Versions`) keeps its contract. */
+  newApiVersions?: readonly string[];
+  /** A new api-version compared with the previous one: values that are just the version's name. */
+  apiVersions?: { from: string; to: string };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
@@ -30,6 +46,8 @@ interface Context {
   base: HoistedDocument;
   head: HoistedDocument;
   sources?: SpecSources;
+  /** Which operations use each component, per side (`component-usage.ts`). */
+  users: { base: Map<string, string[]>; head: Map<string, string[]> };
 }
 
 function docOf(ctx: Context, side: "base" | "head") {
@@ -50,7 +68,7 @@ function fieldPath(path: JsonPath): string {
 function usageOf(ctx: Context, c: ClassifiedDiff): string {
   const hoisted = docOf(ctx, c.side);
   const p = c.path;
-  if (c.componentOnly) return `component ${p[2]}, which no operation uses`;
+  if (c.componentOnly) return componentUsage(ctx.users[c.side], String(p[1]), String(p[2]));
   if (p[0] !== "paths" || p.length < 3) return c.direction === "document" ? "document" : "paths";
   const opId = operationIdAt(hoisted, p) ?? `${String(p[2]).toUpperCase()} ${p[1]}`;
   const rel = p.slice(3);
@@ -169,6 +187,64 @@ function mergeStatusChanges(changes: ClassifiedDiff[]): ClassifiedDiff[] {
   return out.filter((c) => !consumed.has(c));
 }
 
+/** Findings that are the api-version itself, not a change to what it describes. */
+function versionIdentity(c: ClassifiedDiff, options: CompareOptions): ClassifiedDiff {
+  const { action, before, after } = c.diff;
+  if (c.path[c.path.length - 2] !== "enum") return c;
+  const rule =
+    action === "add" && typeof after === "string" && options.newApiVersions?.includes(after)
+      ? RULES.apiVersionListed
+      : action === "replace" && before === options.apiVersions?.from && after === options.apiVersions?.to
+        ? RULES.apiVersionChanged
+        : undefined;
+  if (!rule) return c;
+  const what =
+    rule === RULES.apiVersionListed
+      ? `api-version \`${after}\` listed`
+      : `accepted api-version \`${before}\` → \`${after}\``;
+  return { ...c, rule, classification: rule.classification, severity: rule.severity, what };
+}
+
+/**
+ * Pairs a removed property (or schema) with the added one the spec declares it was renamed to
+ * (`@renamedFrom`): one rename, not a removal and an unrelated addition.
+ */
+function mergeRenames(changes: ApiChange[], sources: SpecSources | undefined): ApiChange[] {
+  if (!sources) return changes;
+  const split = (pointer: string) => {
+    const at = pointer.lastIndexOf("/");
+    return { parent: pointer.slice(0, at), name: pointer.slice(at + 1) };
+  };
+  const consumed = new Set<ApiChange>();
+  const out = changes.map((removed) => {
+    const property = removed.rule === RULES.propertyRemoved.id;
+    const schema = removed.rule === RULES.otherChange.id && /^#\/components\/schemas\/[^/]+$/.test(removed.pointer);
+    if (!(property || schema) || removed.side !== "base") return removed;
+    const old = split(removed.pointer);
+    const match = changes.find((added) => {
+      if (consumed.has(added) || added.side !== "head" || added === removed) return false;
+      const renamed = split(added.pointer);
+      if (renamed.parent !== old.parent) return false;
+      if (property && added.rule !== RULES.propertyAdded.id) return false;
+      const owner = added.pointer.split("/")[3]!;
+      return sources.renamedFrom(owner, property ? renamed.name : undefined)?.from === old.name;
+    });
+    if (!match) return removed;
+    consumed.add(match);
+    const rule = property ? RULES.propertyRenamed : RULES.schemaRenamed;
+    const kind = property ? "property" : "schema";
+    return {
+      ...match,
+      rule: rule.id,
+      classification: rule.classification,
+      severity: rule.severity,
+      message: `${kind} \`${old.name}\` renamed to \`${split(match.pointer).name}\``,
+      usages: [...new Set([...removed.usages, ...match.usages])],
+    };
+  });
+  return out.filter((c) => !consumed.has(c));
+}
+
 function worse(a: ApiChange, b: ApiChange): boolean {
   return (
     SEVERITY_ORDER[a.severity] < SEVERITY_ORDER[b.severity] ||
@@ -193,10 +269,19 @@ export function compareOpenApi(
   base: Record<string, any>,
   head: Record<string, any>,
   sources?: SpecSources,
+  options: CompareOptions = {},
 ): ApiChange[] {
-  const ctx: Context = { base: hoistCallbacks(base), head: hoistCallbacks(head), sources };
+  const ctx: Context = {
+    base: hoistCallbacks(base),
+    head: hoistCallbacks(head),
+    sources,
+    users: { base: componentUsers(base), head: componentUsers(head) },
+  };
   const diffs = libraryDiffs(ctx.base.doc, ctx.head.doc);
-  const classified = diffs.map(classifyDiff).filter((c): c is ClassifiedDiff => c !== null);
+  const classified = diffs
+    .map(classifyDiff)
+    .filter((c): c is ClassifiedDiff => c !== null)
+    .map((c) => versionIdentity(c, options));
   const merged = mergeStatusChanges(mergeMovedOperations(ctx, classified));
 
   const pathPointers = new Set(merged.filter((c) => !c.componentOnly).map((c) => pointerOf(ctx, c)));
@@ -225,7 +310,7 @@ export function compareOpenApi(
     const usages = [...new Set([...existing.usages, usage])];
     byKey.set(key, worse(change, existing) ? { ...change, usages } : { ...existing, usages });
   }
-  return [...byKey.values()].sort(
+  return mergeRenames([...byKey.values()], sources).sort(
     (a, b) =>
       CLASS_ORDER[a.classification] - CLASS_ORDER[b.classification] ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

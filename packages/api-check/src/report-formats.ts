@@ -1,4 +1,5 @@
 import type { BundleDelta, BundleSize } from "./bundle-size.js";
+import type { Format } from "./cli-options.js";
 import { formatGithub } from "./format-github.js";
 import { formatMarkdown } from "./format-markdown.js";
 import { formatSarif } from "./format-sarif.js";
@@ -6,8 +7,7 @@ import { formatText } from "./format-text.js";
 import type { ApiChange } from "./openapi-changes.js";
 import type { ApiCheckReport } from "./run-check.js";
 
-export const FORMATS = ["text", "markdown", "sarif", "github"] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from "./cli-options.js";
 
 /** Renders the report in one of the output formats. */
 export function renderReport(report: ApiCheckReport, format: Format): string {
@@ -52,3 +52,9 @@ export const CLASS_LABEL: Record<ApiChange["classification"], string> = {
   "non-breaking": "non-breaking",
   "docs-only": "docs-only",
 };
+
+/** "api-version 2024-09-15 (released, frozen)" or "api-version 2026-09-01", for one change. */
+export function versionLabel(change: ApiChange): string {
+  if (!change.apiVersion) return "api";
+  return `api-version ${change.apiVersion}${change.frozen ? " (released, frozen)" : ""}`;
+}

@@ -90,6 +90,31 @@ export class SpecSources {
     return undefined;
   }
 
+  /**
+   * The old name a declaration or a property had before `@renamedFrom(Versions.<v>, "old")`, read
+   * from the decorators just above it, with the api-version (the `Versions` member's value) that
+   * renamed it.
+   */
+  renamedFrom(owner: string, member?: string): { from: string; apiVersion?: string } | undefined {
+    const at = member === undefined ? this.declaration(owner) : this.member(owner, member);
+    if (!at) return undefined;
+    const lines = this.files.find((f) => f.file === at.file)!.lines;
+    // the decorators and comments stacked on the declaration, up to the previous statement
+    for (let i = at.line - 1; i >= 0; i--) {
+      const text = lines[i]!;
+      const match = /@renamedFrom\(\s*Versions\.(\w+)\s*,\s*"([^"]+)"\s*\)/.exec(text);
+      if (match) {
+        const versionLine = this.member("Versions", match[1]!);
+        const value =
+          versionLine &&
+          /:\s*"([^"]+)"/.exec(this.files.find((f) => f.file === versionLine.file)!.lines[versionLine.line - 1]!);
+        return { from: match[2]!, ...(value ? { apiVersion: value[1]! } : {}) };
+      }
+      if (i < at.line - 1 && /[;{}]\s*$/.test(text.replace(/\/\/.*$/, ""))) break;
+    }
+    return undefined;
+  }
+
   /** The `@operationId("X")` line. */
   operation(operationId: string): SourceLocation | undefined {
     return this.find(new RegExp(`@operationId\\(\\s*"${escapeRegExp(operationId)}"\\s*\\)`));

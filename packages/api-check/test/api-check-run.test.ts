@@ -1,6 +1,7 @@
 // `pnpm api:check` end to end, on a scratch git repository made from this repo's spec: a base
 // commit, then edits to spec/ on top. Shows the exit policy (0 / 1 / 2 with the reason), the
-// api-version rule and the override, drift, spec-line locations, and the four output formats.
+// api-version rules (a released version is frozen, a new one is compared with the previous one)
+// and the override, drift, spec-line locations, and the four output formats.
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -46,6 +47,16 @@ const makeOperationContextRequired = () =>
     /(model TransferToParticipantRequest \{[\s\S]*?)operationContext\?: string;/,
     "$1operationContext: string;",
   );
+
+/** Every api-version the spec describes today, oldest first. */
+const RELEASED = ["2023-03-06", "2023-10-15", "2024-04-15", "2024-09-15", "2025-05-15", "2025-06-15", "2026-03-12"];
+
+/** The version's section of the report. */
+const section = (report: ApiCheckReport, apiVersion: string) => {
+  const found = report.versions.find((v) => v.apiVersion === apiVersion);
+  expect(found, `no section for ${apiVersion}`).toBeDefined();
+  return found!;
+};
 
 /**
  * A new newest api-version, as a maintainer adds one: a member of `Versions`, the document's
@@ -121,6 +132,15 @@ describe("api:check on an unchanged spec", () => {
     expect(report.apiVersion).toEqual({ base: "2026-03-12", head: "2026-03-12", changed: false });
   });
 
+  it("compares every api-version with itself at the base: all released, all unchanged", () => {
+    expect(report.versions.map((v) => [v.apiVersion, v.status, v.comparedWith?.apiVersion, v.changes.length])).toEqual(
+      RELEASED.map((v) => [v, "released", v, 0]),
+    );
+    const text = renderReport(report, "text");
+    for (const v of RELEASED)
+      expect(text).toContain(`api-version ${v} (released: frozen, compared with itself at the base): unchanged`);
+  });
+
   it("bundles the client at head and at the base, with a zero delta", () => {
     expect(report.bundle.head?.gzipBytes).toBeGreaterThan(500);
     expect(report.bundle.base).toEqual(report.bundle.head);
@@ -139,18 +159,27 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     report = await runApiCheck({ root: work, base: "main", env: {} });
   }, 120_000);
 
-  it("fails (exit 1) with a required-property-added change located at the spec line", () => {
+  it("fails (exit 1) with a required-property-added change located at the spec line, in every released api-version", () => {
     expect(report.exitCode).toBe(1);
-    const change = report.changes.find((c) => c.rule === "required-property-added");
-    expect(change).toMatchObject({
-      classification: "breaking",
-      pointer: "#/components/schemas/TransferToParticipantRequest/required/1",
-      source: { file: "spec/transfer.tsp", line },
-      usages: ["request body of CallConnection_TransferToParticipant"],
-    });
-    expect(report.changes.filter((c) => c.classification === "breaking")).toHaveLength(1);
+    // the model is shared by every api-version, so every released one changed: each is frozen
+    for (const apiVersion of RELEASED) {
+      const changes = section(report, apiVersion).changes;
+      const change = changes.find((c) => c.rule === "required-property-added");
+      expect(change, apiVersion).toMatchObject({
+        classification: "breaking",
+        severity: "error",
+        pointer: "#/components/schemas/TransferToParticipantRequest/required/1",
+        source: { file: "spec/transfer.tsp", line },
+        usages: ["request body of CallConnection_TransferToParticipant"],
+        apiVersion,
+        frozen: { classification: "breaking", severity: "error" },
+      });
+      expect(changes.filter((c) => c.classification === "breaking")).toHaveLength(1);
+    }
     expect(report.verdict.join("\n")).toMatch(
-      /1 breaking change\(s\) and the api-version did not change \(2026-03-12\)/,
+      new RegExp(
+        `7 change\\(s\\) to released api-version\\(s\\) ${RELEASED.join(", ")}: a released api-version is frozen`,
+      ),
     );
   });
 
@@ -158,13 +187,16 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     const text = renderReport(report, "text");
     expect(text).toContain(`✗ breaking     required-property-added  spec/transfer.tsp:${line}`);
     expect(text).toContain("`operationContext` is now required");
+    expect(text).toContain("in released api-version 2026-03-12, which is frozen (in a new api-version: breaking)");
     expect(text).toContain("Result: FAIL");
   });
 
   it("markdown: a summary table and one row per change", () => {
     const md = renderReport(report, "markdown");
     expect(md).toContain("## API check: ❌ fail");
-    expect(md).toContain("| breaking | 1 |");
+    expect(md).toContain("| breaking | 7 |");
+    expect(md).toContain("| `2024-09-15` | released: frozen, compared with itself at the base | 1 | 0 | 0 | 0 |");
+    expect(md).toContain("#### api-version `2026-03-12` (released: frozen, compared with itself at the base)");
     expect(md).toMatch(
       new RegExp(`\\| 🔴 \\| breaking \\| \`required-property-added\` \\|.*\\| \`spec/transfer.tsp:${line}\` \\|`),
     );
@@ -174,9 +206,10 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     const annotations = renderReport(report, "github").trim().split("\n");
     expect(annotations).toContain(
       `::error file=spec/transfer.tsp,line=${line},title=API breaking%3A required-property-added::` +
-        "`operationContext` is now required (request body of CallConnection_TransferToParticipant) at #/components/schemas/TransferToParticipantRequest/required/1",
+        "`operationContext` is now required (request body of CallConnection_TransferToParticipant) at #/components/schemas/TransferToParticipantRequest/required/1" +
+        ` in api-versions ${RELEASED.join(", ")} (released, frozen)`,
     );
-    expect(annotations.at(-1)).toMatch(/^::error title=api-check failed::1 breaking change/);
+    expect(annotations.at(-1)).toMatch(/^::error title=api-check failed::7 change\(s\) to released api-version/);
   });
 
   it("sarif: valid SARIF 2.1.0 structure, the result on the spec line, its rule in the table", () => {
@@ -186,8 +219,14 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     expect(sarif.version).toBe(SARIF_VERSION);
     const run = sarif.runs[0];
-    const result = run.results.find((r: any) => r.ruleId === "required-property-added");
+    const result = run.results.find(
+      (r: any) => r.ruleId === "required-property-added" && r.properties.apiVersion === "2026-03-12",
+    );
     expect(result.level).toBe("error");
+    expect(result.message.text).toMatch(
+      /^api-version 2026-03-12 \(released, frozen\): `operationContext` is now required/,
+    );
+    expect(run.results.filter((r: any) => r.ruleId === "required-property-added")).toHaveLength(RELEASED.length);
     expect(result.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: "spec/transfer.tsp", uriBaseId: "%SRCROOT%" },
       region: { startLine: line },
@@ -242,17 +281,111 @@ describe("api:check on a breaking edit (operationContext made required)", () => 
 });
 
 describe("api:check policy", () => {
-  it("allows breaking changes that come with a new api-version (exit 0, reported)", async () => {
+  it("a new api-version is compared with the previous one: its breaking changes are warnings (exit 0)", async () => {
+    await reset();
+    await addApiVersion("2026-09-01");
+    // a field the new version drops: breaking against 2026-03-12, and only there
+    await edit(
+      "spec/transfer.tsp",
+      /(@added\(Versions\.v2024_09_15\)\n)( {2}sourceCallerIdNumber)/,
+      "$1  @removed(Versions.v2026_09_01)\n$2",
+    );
+    await regenerate();
+    const report = await runApiCheck({ root: work, base: "main", env: {} });
+    expect(report.exitCode, report.verdict.join("\n")).toBe(0);
+    expect(report.apiVersion).toEqual({ base: "2026-03-12", head: "2026-09-01", changed: true });
+    const added = section(report, "2026-09-01");
+    expect(added.status).toBe("new");
+    expect(added.comparedWith).toEqual({ apiVersion: "2026-03-12", side: "head" });
+    const removed = added.changes.find((c) => c.rule === "property-removed");
+    expect(removed).toMatchObject({
+      classification: "breaking",
+      severity: "warning",
+      pointer: "#/components/schemas/TransferToParticipantRequest/properties/sourceCallerIdNumber",
+      apiVersion: "2026-09-01",
+    });
+    expect(added.changes.find((c) => c.rule === "api-version-changed")).toBeDefined();
+    expect(added.changes.filter((c) => c.severity === "error")).toEqual([]);
+    // the released versions only list the new one (`Versions`): not a change to their contract
+    for (const apiVersion of RELEASED) {
+      const changes = section(report, apiVersion).changes;
+      expect(
+        changes.map((c) => c.rule),
+        apiVersion,
+      ).toEqual(["api-version-listed"]);
+      expect(changes[0]!.message).toBe("api-version `2026-09-01` listed");
+    }
+    expect(report.breakingAllowedBy).toBeUndefined();
+    expect(report.verdict.join("\n")).toContain(
+      "breaking change(s) in the new api-version 2026-09-01 (vs 2026-03-12): allowed, reported as warnings",
+    );
+    const text = renderReport(report, "text");
+    expect(text).toContain("api-version 2026-09-01 (new: compared with 2026-03-12):");
+    expect(text).toMatch(/! breaking +property-removed +spec\/transfer\.tsp:\d+/);
+    expect(renderReport(report, "github")).toMatch(
+      /::warning file=spec\/transfer\.tsp,line=\d+,title=API breaking%3A property-removed::property `sourceCallerIdNumber` removed .* in api-version 2026-09-01\n/,
+    );
+    const md = renderReport(report, "markdown");
+    expect(md).toContain("#### api-version `2026-09-01` (new: compared with 2026-03-12)");
+    // the new version's changelog, as `pnpm api:changelog` will print it once the version is committed
+    const changelog = md.slice(md.indexOf("### Changelog: api-version `2026-09-01`"));
+    expect(changelog).toContain("1 change(s) from 2026-03-12, 1 of them breaking.");
+    expect(changelog).toContain(
+      "| property `sourceCallerIdNumber` removed | `TransferToParticipantRequest.sourceCallerIdNumber` | request | breaking |",
+    );
+  }, 120_000);
+
+  it("a new api-version does not excuse a change to the released ones (exit 1, naming them)", async () => {
     await reset();
     await makeOperationContextRequired();
     await addApiVersion("2026-09-01");
     await regenerate();
     const report = await runApiCheck({ root: work, base: "main", env: {} });
-    expect(report.exitCode).toBe(0);
+    expect(report.exitCode).toBe(1);
     expect(report.apiVersion).toEqual({ base: "2026-03-12", head: "2026-09-01", changed: true });
-    expect(report.changes.find((c) => c.rule === "required-property-added")?.classification).toBe("breaking");
-    expect(report.changes.find((c) => c.rule === "api-version-changed")).toBeDefined();
-    expect(report.breakingAllowedBy).toBe("the api-version changed (2026-03-12 → 2026-09-01)");
+    expect(section(report, "2026-03-12").changes.find((c) => c.rule === "required-property-added")).toMatchObject({
+      classification: "breaking",
+      severity: "error",
+    });
+    // the same edit, seen from the new version, is not a change: 2026-09-01 has it from the start
+    expect(section(report, "2026-09-01").changes.find((c) => c.rule === "required-property-added")).toBeUndefined();
+    expect(report.breakingAllowedBy).toBeUndefined();
+    expect(report.verdict.join("\n")).toContain(
+      `to released api-version(s) ${RELEASED.join(", ")}: a released api-version is frozen`,
+    );
+  }, 120_000);
+
+  it("an edit inside one released api-version fails, naming that version and the field", async () => {
+    await reset();
+    // sourceCallerIdNumber arrived in 2024-09-15; claiming 2025-05-15 takes it out of 2024-09-15
+    await edit(
+      "spec/transfer.tsp",
+      /@added\(Versions\.v2024_09_15\)(\s+sourceCallerIdNumber)/,
+      "@added(Versions.v2025_05_15)$1",
+    );
+    await regenerate();
+    const report = await runApiCheck({ root: work, base: "main", env: {} });
+    expect(report.exitCode).toBe(1);
+    const changed = report.versions.filter((v) => v.changes.length).map((v) => v.apiVersion);
+    expect(changed).toEqual(["2024-09-15"]);
+    const changes = section(report, "2024-09-15").changes;
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        rule: "property-removed",
+        classification: "breaking",
+        severity: "error",
+        pointer: "#/components/schemas/TransferToParticipantRequest/properties/sourceCallerIdNumber",
+        side: "base",
+        apiVersion: "2024-09-15",
+        frozen: { classification: "breaking", severity: "error" },
+      }),
+    );
+    // its example lost the field too: a docs-only change, and frozen all the same
+    expect(changes.every((c) => c.severity === "error" && c.apiVersion === "2024-09-15")).toBe(true);
+    expect(report.verdict.join("\n")).toContain(
+      `${changes.length} change(s) to released api-version(s) 2024-09-15: a released api-version is frozen`,
+    );
+    expect(renderReport(report, "text")).toContain("in released api-version 2024-09-15, which is frozen");
   }, 120_000);
 
   it("fails on generated files out of date with spec/ (edited, not regenerated)", async () => {
@@ -265,7 +398,14 @@ describe("api:check policy", () => {
     const report = await runApiCheck({ root: work, base: "main", env: {} });
     expect(report.exitCode).toBe(1);
     expect(report.drift.map((d) => d.path)).toContain("spec/openapi/3.0.0/openapi.2026-03-12.json");
-    expect(report.changes.map((c) => c.classification)).toEqual(["docs-only"]);
+    // the description is shared by every api-version: a docs-only change in each, frozen in each
+    for (const apiVersion of RELEASED) {
+      const changes = section(report, apiVersion).changes;
+      expect(
+        changes.map((c) => c.frozen?.classification ?? c.classification),
+        apiVersion,
+      ).toEqual(["docs-only"]);
+    }
     expect(report.verdict.join("\n")).toContain("run `pnpm generate`");
   }, 120_000);
 

@@ -71,13 +71,14 @@ describe("workflows", () => {
     expect(upload.with?.sarif_file).toBe("api-check.sarif");
   });
 
-  it("main.yml: checks, builds the reference page, and releases with changesets", () => {
+  it("main.yml: checks, builds the reference page, writes the API changelog, and releases with changesets", () => {
     const wf = parse(read("main.yml"));
     expect(wf.on.push.branches).toEqual(["main"]);
     const check = steps(wf, "check");
     expect(indexOfRun(check, /^pnpm generate --check$/)).toBeGreaterThan(0);
     expect(indexOfRun(check, /^pnpm test$/)).toBeGreaterThan(0);
     expect(indexOfRun(check, /^pnpm build$/)).toBeGreaterThan(indexOfRun(check, /^pnpm test$/));
+    expect(indexOfRun(check, /^pnpm api:changelog --output "\$GITHUB_STEP_SUMMARY"$/)).toBeGreaterThan(0);
     expect(check.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with?.path).toBe(
       "packages/docs/dist/index.html",
     );

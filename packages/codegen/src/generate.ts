@@ -1,6 +1,7 @@
 import { openApiFiles, STEPS } from "./artifacts.js";
 import { checkSpecFormatting, compileSpec, type SpecProblem } from "./compile-spec.js";
 import type { LintFinding } from "./lint/findings.js";
+import type { LintInput, LintMemo } from "./lint-memo.js";
 import { rulesetFile, SPECTRAL } from "./tools.js";
 import type { GeneratedFile, SpecDocuments } from "./types.js";
 import { callInWorker } from "./workers.js";
@@ -29,12 +30,14 @@ export interface CheckedGeneration extends Generation {
 /**
  * The whole generation with as much overlap as the work allows: once the spec compiles, Spectral
  * lints the documents while the steps generate code, and the spec's formatting is checked
- * meanwhile on this thread.
+ * meanwhile on this thread. With a `lintMemo` (the warm `--watch`), only the documents whose text
+ * changed since its previous run are linted.
  */
-export async function generateAndLint(root: string): Promise<CheckedGeneration> {
+export async function generateAndLint(root: string, options: { lintMemo?: LintMemo } = {}): Promise<CheckedGeneration> {
   const documents = await compileSpec(root);
   const texts = openApiFiles(documents).map((f) => ({ file: f.path, text: f.content }));
-  const linting = callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), texts);
+  const lint = (docs: LintInput[]) => callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), docs);
+  const linting = options.lintMemo ? options.lintMemo.lint(texts, lint) : lint(texts);
   const generating = runSteps(documents);
   const formatting = await checkSpecFormatting(root);
   return { documents, files: await generating, findings: await linting, formatting };

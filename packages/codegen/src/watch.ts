@@ -2,10 +2,12 @@ import { type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import path from "node:path";
 import { inputsHash, writeStamp } from "../bin/stamp.mjs";
 import { OWNED_DIRS } from "./artifacts.js";
+import { CallMemo, useCallMemo } from "./call-memo.js";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
 import { generateAndLint } from "./generate.js";
 import { writeCachedGeneration } from "./generation-cache.js";
 import { formatFinding } from "./lint/findings.js";
+import { LintMemo } from "./lint-memo.js";
 import { applyDrift, findDrift } from "./outputs.js";
 import { preloadTools } from "./tools.js";
 
@@ -14,13 +16,14 @@ const DEBOUNCE_MS = 60;
 /**
  * One regeneration, summarised on one line. Like `pnpm generate`, it leaves the stamp and the
  * cached generation behind, so a `pnpm generate` or `--check` after it answers without the tools.
+ * With the watcher's `lintMemo`, Spectral lints only the documents the save changed.
  */
-export async function regenerateOnce(root: string, changed: string[]): Promise<string> {
+export async function regenerateOnce(root: string, changed: string[], lintMemo?: LintMemo): Promise<string> {
   const started = performance.now();
   const what = changed.length ? changed.join(", ") : "start";
   try {
     const inputs = inputsHash(root);
-    const generation = await generateAndLint(root);
+    const generation = await generateAndLint(root, lintMemo ? { lintMemo } : {});
     const { files, findings, formatting } = generation;
     const drift = await findDrift(root, files, OWNED_DIRS);
     await applyDrift(root, files, drift);
@@ -87,7 +90,12 @@ function isDirectory(file: string): boolean {
 export async function watchSpec(root: string): Promise<number> {
   const specDir = path.join(root, "spec");
   preloadTools(root);
-  console.log(await regenerateOnce(root, []));
+  // What the previous run computed for unchanged inputs is reused: Spectral's findings per
+  // document, and the tools' results per call (one api-version's types and validators).
+  const lintMemo = new LintMemo();
+  const callMemo = new CallMemo();
+  useCallMemo(callMemo);
+  console.log(await regenerateOnce(root, [], lintMemo));
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -102,7 +110,10 @@ export async function watchSpec(root: string): Promise<number> {
       timer = setTimeout(() => {
         const changed = [...pending].sort();
         pending.clear();
-        running = running.then(async () => console.log(await regenerateOnce(root, changed)));
+        running = running.then(async () => {
+          callMemo.nextRun();
+          console.log(await regenerateOnce(root, changed, lintMemo));
+        });
       }, DEBOUNCE_MS);
     },
   );
@@ -116,5 +127,6 @@ export async function watchSpec(root: string): Promise<number> {
     process.once("SIGTERM", stop);
   });
   await running;
+  useCallMemo(undefined);
   return 0;
 }

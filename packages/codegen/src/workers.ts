@@ -2,6 +2,7 @@
 // esbuild) load while the TypeSpec compiler runs on the main thread. Workers run the built dist/
 // modules, like everything else; they hold the process open only while a call is pending.
 import { Worker } from "node:worker_threads";
+import { activeCallMemo } from "./call-memo.js";
 
 interface Pending {
   resolve(value: unknown): void;
@@ -54,7 +55,13 @@ export function preload(module: URL, fn?: string, ...args: unknown[]): void {
   void send(module.href, fn, args).catch(() => {});
 }
 
-/** Calls an exported function of a module in that module's worker; arguments and result are structured-cloned. */
+/**
+ * Calls an exported function of a module in that module's worker; arguments and result are
+ * structured-cloned. In the warm `--watch` process, a call the previous run made with the same
+ * arguments returns that run's result (call-memo.ts).
+ */
 export function callInWorker<T>(module: URL, fn: string, ...args: unknown[]): Promise<T> {
+  const memo = activeCallMemo;
+  if (memo) return memo.call(module.href, fn, args, () => send(module.href, fn, args) as Promise<T>);
   return send(module.href, fn, args) as Promise<T>;
 }

@@ -1,6 +1,7 @@
 export {
   buildReferencePage,
   openApiSource,
+  openApiSources,
   REDOC_CDN_LOGO,
   REDOC_OPTIONS,
   REFERENCE_PAGE,

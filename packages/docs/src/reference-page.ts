@@ -8,17 +8,21 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /**
- * The OpenAPI document the page renders: the newest api-version's committed 3.1 output of
+ * The OpenAPI documents the page offers, oldest api-version first: the committed 3.1 outputs of
  * `pnpm generate` (spec/openapi/3.1.0/openapi.{api-version}.json; api-versions sort by date).
  */
-export function openApiSource(root: string = REPO_ROOT): string {
+export function openApiSources(root: string = REPO_ROOT): string[] {
   const dir = "spec/openapi/3.1.0";
-  const newest = readdirSync(path.join(root, dir))
+  const files = readdirSync(path.join(root, dir))
     .filter((f) => /^openapi\.[^/]+\.json$/.test(f))
-    .sort()
-    .at(-1);
-  if (!newest) throw new Error(`${dir} holds no openapi.{api-version}.json: run pnpm generate`);
-  return `${dir}/${newest}`;
+    .sort();
+  if (!files.length) throw new Error(`${dir} holds no openapi.{api-version}.json: run pnpm generate`);
+  return files.map((f) => `${dir}/${f}`);
+}
+
+/** The document the page shows first: the newest api-version's. */
+export function openApiSource(root: string = REPO_ROOT): string {
+  return openApiSources(root).at(-1)!;
 }
 
 /** Where `pnpm build` writes the page; the emulator serves this file at `/docs`. */
@@ -71,15 +75,37 @@ export async function redocStandalone(): Promise<string> {
   return (await readFile(bundle, "utf8")).split(REDOC_CDN_LOGO).join(INLINE_LOGO);
 }
 
+/** The id of the inline JSON element that holds one api-version's document. */
+const documentId = (apiVersion: string) => `openapi-${apiVersion}`;
+
 /**
- * A self-contained reference page for `document`: the OpenAPI JSON and the Redoc standalone bundle
- * inlined in one HTML file, rendered in the browser by `Redoc.init`. Deterministic for a given
- * document and Redoc version.
+ * A self-contained reference page for `documents` (one per api-version, oldest first): each
+ * OpenAPI JSON and the Redoc standalone bundle inlined in one HTML file. A labelled `<select>`
+ * picks the api-version (the newest by default, or `?api-version=` in the URL); the page renders
+ * the chosen document with `Redoc.init`. Deterministic for given documents and Redoc version.
  */
-export function renderReferencePage(document: Record<string, any>, redoc: string): string {
-  const title = `${document.info?.title ?? "API"} ${document.info?.version ?? ""} reference`.trim();
-  const spec = scriptSafe(JSON.stringify(document));
+export function renderReferencePage(
+  documents: Record<string, any> | readonly Record<string, any>[],
+  redoc: string,
+): string {
+  const docs = Array.isArray(documents) ? documents : [documents];
+  const newest = docs.at(-1) ?? {};
+  const versionOf = (doc: Record<string, any>) => String(doc.info?.version ?? "");
+  const title = `${newest.info?.title ?? "API"} ${versionOf(newest)} reference`.trim();
   const options = scriptSafe(JSON.stringify(REDOC_OPTIONS));
+  const choices = docs
+    .map((doc) => {
+      const v = escapeHtml(versionOf(doc));
+      return `<option value="${v}"${doc === newest ? " selected" : ""}>${v}${doc === newest ? " (newest)" : ""}</option>`;
+    })
+    .reverse()
+    .join("");
+  const inline = docs
+    .map(
+      (doc) =>
+        `<script id="${escapeHtml(documentId(versionOf(doc)))}" type="application/json">${scriptSafe(JSON.stringify(doc))}</script>`,
+    )
+    .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -88,26 +114,54 @@ export function renderReferencePage(document: Record<string, any>, redoc: string
 <meta name="generator" content="@transfer-call/docs (Redoc standalone, inlined)">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'">
 <title>${escapeHtml(title)}</title>
-<style>body { margin: 0; padding: 0; }</style>
+<style>
+body { margin: 0; padding: 0; }
+.version-picker { display: flex; gap: 0.5em; align-items: center; padding: 0.5em 1em; border-bottom: 1px solid #ddd; font: 14px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.version-picker select { font: inherit; padding: 0.2em 0.4em; }
+</style>
 </head>
 <body>
-<div id="redoc-container"></div>
+<header class="version-picker">
+<label for="api-version">api-version</label>
+<select id="api-version">${choices}</select>
+<span id="api-version-status" role="status" aria-live="polite"></span>
+</header>
+<main id="redoc-container"></main>
 <script>${scriptSafe(redoc)}</script>
-<script id="openapi-document" type="application/json">${spec}</script>
+${inline}
 <script>
-  Redoc.init(
-    JSON.parse(document.getElementById("openapi-document").textContent),
-    ${options},
-    document.getElementById("redoc-container"),
-  );
+(function () {
+  var select = document.getElementById("api-version");
+  var status = document.getElementById("api-version-status");
+  var container = document.getElementById("redoc-container");
+  var options = ${options};
+  function show(apiVersion) {
+    var doc = JSON.parse(document.getElementById("openapi-" + apiVersion).textContent);
+    document.title = (doc.info.title + " " + apiVersion + " reference").trim();
+    status.textContent = "Showing api-version " + apiVersion + ".";
+    Redoc.init(doc, options, container);
+  }
+  var asked = new URLSearchParams(location.search).get("api-version");
+  if (asked && document.getElementById("openapi-" + asked)) select.value = asked;
+  select.addEventListener("change", function () {
+    var url = new URL(location.href);
+    url.searchParams.set("api-version", select.value);
+    url.hash = "";
+    history.replaceState(null, "", url);
+    show(select.value);
+  });
+  show(select.value);
+})();
 </script>
 </body>
 </html>
 `;
 }
 
-/** Reads the committed OpenAPI and the installed Redoc, and returns the page. */
+/** Reads every api-version's committed OpenAPI and the installed Redoc, and returns the page. */
 export async function buildReferencePage(root: string = REPO_ROOT): Promise<string> {
-  const document = JSON.parse(await readFile(path.join(root, openApiSource(root)), "utf8"));
-  return renderReferencePage(document, await redocStandalone());
+  const documents = await Promise.all(
+    openApiSources(root).map(async (file) => JSON.parse(await readFile(path.join(root, file), "utf8"))),
+  );
+  return renderReferencePage(documents, await redocStandalone());
 }

@@ -1,6 +1,6 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,6 +11,9 @@ const exec = promisify(execFile);
 const ROOT = repoRoot();
 const BIN = (name: string) => path.join(ROOT, "node_modules/.bin", name);
 const RUNS = 5;
+/** Saves the `--watch` case makes, and its goal for the median save-to-line time. */
+const SAVES = 10;
+const WATCH_GOAL_S = 1.5;
 
 async function timed(file: string, args: string[]): Promise<number> {
   const started = performance.now();
@@ -34,6 +37,141 @@ const documents = (openapi: string) =>
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => `spec/openapi/${openapi}/${f}`);
+
+/** What `pnpm generate` reads and writes: enough of the repository to run it in a scratch copy. */
+const GENERATE_INPUTS = [
+  "spec",
+  "scripts/generate.mjs",
+  ".spectral.yaml",
+  "package.json",
+  "tsconfig.json",
+  "packages/codegen",
+  "packages/client/src",
+  "packages/server/src",
+  "packages/emulator/src",
+];
+
+async function scratchCopy(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-watch-"));
+  for (const rel of GENERATE_INPUTS)
+    await cp(path.join(ROOT, rel), path.join(dir, rel), {
+      recursive: true,
+      filter: (source) => path.basename(source) !== "node_modules" && !source.includes(`${path.sep}.cache`),
+    });
+  await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  await mkdir(path.join(dir, "packages/codegen"), { recursive: true });
+  await symlink(
+    path.join(ROOT, "packages/codegen/node_modules"),
+    path.join(dir, "packages/codegen/node_modules"),
+    "dir",
+  );
+  return dir;
+}
+
+/** One line of a spec file the watch case edits back and forth. */
+interface WatchEdit {
+  file: string;
+  from: string;
+  to: string;
+}
+
+/** A description every api-version's documents carry: each save changes all 14. */
+const SHARED_EDIT: WatchEdit = {
+  file: "spec/transfer.tsp",
+  from: "The call connection id.",
+  to: "The id of the call in progress.",
+};
+/** A description only the newest api-version has (`@added(Versions.v2026_03_12)`): each save changes 2 documents. */
+const NEWEST_EDIT: WatchEdit = {
+  file: "spec/custom-calling-context.tsp",
+  from: "Details of a Teams Phone call, shown to the Teams agent the call reaches.",
+  to: "Details of the Teams Phone call, shown to the Teams agent it reaches.",
+};
+
+interface WatchFigures {
+  /** Save to printed line, per save. */
+  seconds: number[];
+  /** The run time each line reports. */
+  workMs: number[];
+}
+
+/**
+ * `pnpm generate --watch`, as users start it, in a scratch copy: after its first run, SAVES one-line
+ * edits for each of `edits`, each edit alternating between its two texts so that every save
+ * changes the output. Each figure is the time from the save to the line the watcher prints for it;
+ * `workMs` are the run times the lines themselves report (the rest is the file event, the debounce
+ * and the print).
+ */
+export async function watchSaves(edits: readonly WatchEdit[]): Promise<WatchFigures[]> {
+  const dir = await scratchCopy();
+  // The root script users run. The copy borrows node_modules through a symlink, so pnpm's
+  // check-and-install before a script is off: it would otherwise install into the real tree.
+  const child = spawn("pnpm", ["--config.verify-deps-before-run=false", "generate", "--watch"], {
+    cwd: dir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: { text: string; at: number }[] = [];
+  let buffer = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffer += chunk;
+    const parts = buffer.split("\n");
+    buffer = parts.pop()!;
+    const at = performance.now();
+    for (const text of parts) lines.push({ text, at });
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const next = async (pattern: RegExp, from: number) => {
+    for (let i = 0; i < 6000; i++) {
+      const hit = lines.slice(from).find((l) => pattern.test(l.text));
+      if (hit) return hit;
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(
+      `generate --watch printed no line matching ${pattern}:\n${lines.map((l) => l.text).join("\n")}\n${stderr}`,
+    );
+  };
+  try {
+    await next(/^watching spec\//, 0);
+    const figures: WatchFigures[] = [];
+    for (const edit of edits) {
+      const file = path.join(dir, edit.file);
+      const original = await readFile(file, "utf8");
+      const edited = original.replace(edit.from, edit.to);
+      if (edited === original) throw new Error(`${edit.file} no longer has the line this bench edits`);
+      const escaped = edit.file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      const seconds: number[] = [];
+      const workMs: number[] = [];
+      for (let i = 0; i < SAVES; i++) {
+        await new Promise((r) => setTimeout(r, 300)); // let the previous run's writes settle
+        const from = lines.length;
+        const saved = performance.now();
+        await writeFile(file, i % 2 === 0 ? edited : original);
+        const line = await next(new RegExp(`${escaped} → `), from);
+        if (!/→ rewrote /.test(line.text)) throw new Error(`save ${i + 1} did not regenerate: ${line.text}`);
+        seconds.push((line.at - saved) / 1000);
+        workMs.push(Number(/\((\d+) ms\)$/.exec(line.text)?.[1] ?? Number.NaN));
+      }
+      figures.push({ seconds, workMs });
+    }
+    // What the warm process wrote is what a fresh full run writes: --check --force regenerates
+    // in memory with every tool and fails on any difference.
+    await new Promise((r) => setTimeout(r, 300));
+    await exec(process.execPath, ["scripts/generate.mjs", "--check", "--force"], { cwd: dir }).catch((error) => {
+      throw new Error(`generate --watch left outputs a fresh run does not write:\n${error.stdout}${error.stderr}`);
+    });
+    return figures;
+  } finally {
+    if (child.pid && child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid, "SIGINT"); // the group: pnpm and the generator it started
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 export async function run(): Promise<BenchCase[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "bench-generate-"));
@@ -84,6 +222,20 @@ export async function run(): Promise<BenchCase[]> {
     const firstRun = await ours();
 
     const ratio = median(ourTimes) / median(naiveTimes);
+    const [shared, newest] = await watchSaves([SHARED_EDIT, NEWEST_EDIT]);
+    const watchRow = (name: string, figures: WatchFigures): BenchCase => {
+      const value = median(figures.seconds);
+      return {
+        name,
+        metrics: {
+          medianS: round(value, 3),
+          maxS: round(Math.max(...figures.seconds), 3),
+          runMedianMs: median(figures.workMs),
+          saves: SAVES,
+        },
+        ratio: { value: round(value, 3), goal: `<= ${WATCH_GOAL_S} s`, ok: value <= WATCH_GOAL_S },
+      };
+    };
     return [
       {
         name: "generate: full run vs naive CLI chain",
@@ -103,6 +255,8 @@ export async function run(): Promise<BenchCase[]> {
         name: "generate --check with unchanged inputs (from the cached generation)",
         metrics: { seconds: round(median(checks), 3), runs: RUNS },
       },
+      watchRow("generate --watch: save of a line every api-version has, to its printed line", shared!),
+      watchRow("generate --watch: save of a line only the newest api-version has, to its printed line", newest!),
     ];
   } finally {
     await rm(scratch, { recursive: true, force: true });
