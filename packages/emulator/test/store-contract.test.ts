@@ -19,9 +19,10 @@ afterAll(async () => {
   await redisServer?.stop();
 });
 
+const LIMITS = { ttlMs: 60_000, maxRecords: 1_000_000, maxBytes: 1e9 };
 let prefixCounter = 0;
 const kinds: { name: string; calls: () => CallStateStore; queue: () => DeliveryQueue }[] = [
-  { name: "memory", calls: () => new MemoryCallStateStore(60_000), queue: () => new MemoryDeliveryQueue() },
+  { name: "memory", calls: () => new MemoryCallStateStore(LIMITS), queue: () => new MemoryDeliveryQueue() },
   {
     name: "redis",
     calls: () => new RedisCallStateStore(redis, redisKeys(`t${++prefixCounter}:`), 60_000),
@@ -45,11 +46,12 @@ const delivery = (id: string, dueAt: number): PendingDelivery => ({
   attempts: 0,
   firstDueAt: dueAt,
   dueAt,
+  bytes: 700,
 });
 
 describe("memory call state", () => {
   it("forgets records nobody asks about again once their TTL has passed", async () => {
-    const store = new MemoryCallStateStore(1_000);
+    const store = new MemoryCallStateStore({ ...LIMITS, ttlMs: 1_000 });
     // Failed transfers that settle at once: each call stays connected and can be changed again.
     for (let i = 0; i < 100; i++)
       await store.beginTransfer(`old${i}`, transfer({ outcome: "failed", settlesAt: T0 + i }), T0 + i);
@@ -131,7 +133,7 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
       expect(await q.claim({ now: T0 + 50, dueBefore: T0 + 50, limit: 5, leaseUntil: T0 + 200 })).toEqual([]);
       const again = await q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 5, leaseUntil: T0 + 300 });
       expect(again.map((d) => d.id)).toEqual(["x"]);
-      await q.complete("x");
+      await q.complete(["x"]);
       expect(await q.claim({ now: T0 + 1_000, dueBefore: T0 + 1_000, limit: 5, leaseUntil: T0 + 2_000 })).toEqual([]);
       expect(await q.size()).toBe(0);
     });
@@ -141,7 +143,7 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
       const original = delivery("r", T0);
       await q.enqueue(original);
       const [claimed] = await q.claim({ now: T0, dueBefore: T0, limit: 1, leaseUntil: T0 + 100 });
-      await q.reschedule({ ...claimed!, attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
+      await q.reschedule([{ ...claimed!, attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" }]);
       expect(await q.claim({ now: T0 + 200, dueBefore: T0 + 200, limit: 5, leaseUntil: T0 + 300 })).toEqual([]);
       const [back] = await q.claim({ now: T0 + 500, dueBefore: T0 + 500, limit: 5, leaseUntil: T0 + 600 });
       expect(back).toMatchObject({ id: "r", attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
