@@ -82,7 +82,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       closeGraceMs: Math.min(config.shutdownTimeoutMs, 5_000),
       routes: [
         (req, res) => serveOperationsRoute(req, res, operations),
-        backpressureRoute(store.deliveries, config.limits),
+        backpressureRoute(store.deliveries, config.limits, withFields(logger, { component: "api" })),
       ],
       logger,
     });

@@ -26,7 +26,7 @@ const kinds: { name: string; calls: () => CallStateStore; queue: () => DeliveryQ
   {
     name: "redis",
     calls: () => new RedisCallStateStore(redis, redisKeys(`t${++prefixCounter}:`), 60_000),
-    queue: () => new RedisDeliveryQueue(redis, redisKeys(`t${++prefixCounter}:`)),
+    queue: () => new RedisDeliveryQueue(redis, redisKeys(`t${++prefixCounter}:`), { backlogReadEveryMs: 0 }),
   },
 ];
 
@@ -64,6 +64,36 @@ describe("memory call state", () => {
     expect(store.size).toBe(2);
     expect(await store.getCall("old0", T0 + 1_200)).toEqual({ state: "connected" });
     expect(await store.getCall("old1", T0 + 1_200)).toBeUndefined();
+  });
+});
+
+describe("memory call state bounds", () => {
+  it("keeps at most maxRecords, forgetting ended calls before calls with a transfer in progress", async () => {
+    const store = new MemoryCallStateStore({ ...LIMITS, maxRecords: 3 });
+    await store.beginTransfer("ended", transfer({ settlesAt: T0 + 10 }), T0);
+    await store.beginTransfer("busy-1", transfer({ settlesAt: T0 + 1e9 }), T0 + 1);
+    await store.beginTransfer("busy-2", transfer({ settlesAt: T0 + 1e9 }), T0 + 2);
+    expect(await store.getCall("ended", T0 + 20)).toEqual({ state: "disconnected" });
+    // The oldest record has ended: it goes first, though it is older than nothing else.
+    await store.beginTransfer("busy-3", transfer({ settlesAt: T0 + 1e9 }), T0 + 20);
+    expect(store.size).toBe(3);
+    expect(await store.getCall("ended", T0 + 20)).toBeUndefined();
+    expect((await store.beginTransfer("busy-1", transfer(), T0 + 21)).ok).toBe(false);
+    // With none ended, the oldest goes.
+    await store.beginTransfer("busy-4", transfer({ settlesAt: T0 + 1e9 }), T0 + 22);
+    expect(store.size).toBe(3);
+    expect(await store.getCall("busy-1", T0 + 22)).toBeUndefined();
+    expect(await store.getCall("busy-2", T0 + 22)).toMatchObject({ state: "transferring" });
+  });
+
+  it("keeps the records' estimated bytes under maxBytes", async () => {
+    const store = new MemoryCallStateStore({ ...LIMITS, maxBytes: 2_000 });
+    for (let i = 0; i < 50; i++)
+      await store.beginTransfer(`bytes-${i}`, transfer({ operationContext: "x".repeat(100) }), T0 + i);
+    expect(store.bytes).toBeLessThanOrEqual(2_000);
+    expect(store.size).toBeGreaterThan(0);
+    expect(store.size).toBeLessThan(50);
+    expect(await store.getCall("bytes-49", T0 + 50)).toMatchObject({ state: "transferring" });
   });
 });
 
@@ -148,6 +178,29 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
       const [back] = await q.claim({ now: T0 + 500, dueBefore: T0 + 500, limit: 5, leaseUntil: T0 + 600 });
       expect(back).toMatchObject({ id: "r", attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
       expect(back!.events).toEqual(original.events);
+    });
+
+    it("keeps one queue per callback URI: lists the URIs with something due, claims from one", async () => {
+      const q = queue();
+      const to = (id: string, url: string, dueAt: number) => ({ ...delivery(id, dueAt), url });
+      await q.enqueue(to("a1", "http://a/", T0 + 20));
+      await q.enqueue(to("b1", "http://b/", T0 + 10));
+      await q.enqueue(to("a2", "http://a/", T0 + 20));
+      await q.enqueue(to("c1", "http://c/", T0 + 5_000));
+      expect(await q.dueDestinations(T0 + 100, T0 + 100, 10)).toEqual(["http://b/", "http://a/"]);
+      const fromA = await q.claim({
+        url: "http://a/",
+        now: T0 + 100,
+        dueBefore: T0 + 100,
+        limit: 10,
+        leaseUntil: T0 + 1_000,
+      });
+      expect(fromA.map((d) => d.id)).toEqual(["a1", "a2"]);
+      expect(await q.dueDestinations(T0 + 100, T0 + 100, 10)).toEqual(["http://b/"]);
+      expect(await q.backlog()).toEqual({ deliveries: 4, bytes: 4 * 700 });
+      await q.complete(["a1", "a2", "b1"]);
+      expect(await q.backlog()).toEqual({ deliveries: 1, bytes: 700 });
+      expect(await q.dueDestinations(T0 + 100, Number.POSITIVE_INFINITY, 10)).toEqual(["http://c/"]);
     });
 
     it("claims every waiting delivery, due or not, with dueBefore Infinity", async () => {

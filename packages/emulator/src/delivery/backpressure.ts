@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FrontRoute } from "@transfer-call/server";
+import type { FrontRoute, Logger } from "@transfer-call/server";
 import type { Limits } from "../config.js";
 import type { DeliveryQueue } from "../stores/types.js";
 
@@ -20,13 +20,23 @@ const TRANSFER_PATH = /^\/calling\/callConnections\/[^?]*:transferToParticipant(
  * bound is shared; each reads the backlog at most every 50 ms, so it may be passed by the transfers
  * accepted meanwhile.
  */
-export function backpressureRoute(queue: DeliveryQueue, limits: Limits): FrontRoute {
+export function backpressureRoute(queue: DeliveryQueue, limits: Limits, logger: Logger): FrontRoute {
+  let refusing = false;
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "POST" || !TRANSFER_PATH.test(req.url ?? "")) return false;
     // An unreachable store is not a full one: the API answers that with its own 503.
     const backlog = await queue.backlog().catch(() => undefined);
     if (backlog === undefined) return false;
     const full = backlog.deliveries >= limits.pendingDeliveries || backlog.bytes >= limits.pendingDeliveryBytes;
+    if (full !== refusing) {
+      refusing = full;
+      const fields = {
+        ...backlog,
+        limits: { deliveries: limits.pendingDeliveries, bytes: limits.pendingDeliveryBytes },
+      };
+      if (full) logger.warn("delivery backlog full: new transfers are refused with 429 until it drains", fields);
+      else logger.info("delivery backlog below its bound again: transfers are accepted", fields);
+    }
     if (!full) return false;
     const body = JSON.stringify({
       error: {

@@ -61,7 +61,7 @@ export class RedisCallStateStore implements CallStateStore {
   }
 }
 
-/** How long a backlog count read from Redis is reused: the API asks on every transfer. */
+/** How long a backlog count read from Redis is reused by default: the API asks on every transfer. */
 const BACKLOG_READ_EVERY_MS = 50;
 
 /**
@@ -74,11 +74,15 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   readonly #prefix: string;
   #backlog: { value: Promise<Backlog>; readAt: number } | undefined;
 
+  readonly #backlogReadEveryMs: number;
+
   constructor(
     private readonly redis: Redis,
     keys: Keys,
+    options: { backlogReadEveryMs?: number } = {},
   ) {
     this.#prefix = keys.deliveries;
+    this.#backlogReadEveryMs = options.backlogReadEveryMs ?? BACKLOG_READ_EVERY_MS;
   }
 
   async enqueue(delivery: PendingDelivery): Promise<void> {
@@ -132,10 +136,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     return this.redis.hlen(`${this.#prefix}records`);
   }
 
-  /** Read at most every BACKLOG_READ_EVERY_MS; callers meanwhile share the last read. */
+  /** Read at most every `backlogReadEveryMs` (default 50 ms); callers meanwhile share the last read. */
   backlog(): Promise<Backlog> {
     const now = Date.now();
-    if (this.#backlog && now - this.#backlog.readAt < BACKLOG_READ_EVERY_MS) return this.#backlog.value;
+    if (this.#backlog && now - this.#backlog.readAt < this.#backlogReadEveryMs) return this.#backlog.value;
     const value = this.redis
       .multi()
       .hlen(`${this.#prefix}records`)
