@@ -26,7 +26,7 @@ const kinds: { name: string; calls: () => CallStateStore; queue: () => DeliveryQ
   {
     name: "redis",
     calls: () => new RedisCallStateStore(redis, redisKeys(`t${++prefixCounter}:`), 60_000),
-    queue: () => new RedisDeliveryQueue(redis, redisKeys(`t${++prefixCounter}:`), { backlogReadEveryMs: 0 }),
+    queue: () => new RedisDeliveryQueue(redis, redisKeys(`t${++prefixCounter}:`)),
   },
 ];
 

@@ -17,8 +17,8 @@ const TRANSFER_PATH = /^\/calling\/callConnections\/[^?]*:transferToParticipant(
  * stored; a transfer that was answered 202 always has its event queued. It runs in front of the
  * API, so a refusal costs little, and so the repeatability store never keeps a 429 as the answer
  * to a Repeatability-Request-ID the client will retry. With several instances on one Redis the
- * bound is shared; each reads the backlog at most every 50 ms, so it may be passed by the transfers
- * accepted meanwhile.
+ * bound is shared (read on every transfer); transfers checked at the same moment may pass it by
+ * as many as are in flight.
  */
 export function backpressureRoute(queue: DeliveryQueue, limits: Limits, logger: Logger): FrontRoute {
   let refusing = false;

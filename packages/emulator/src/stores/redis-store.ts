@@ -61,9 +61,6 @@ export class RedisCallStateStore implements CallStateStore {
   }
 }
 
-/** How long a backlog count read from Redis is reused by default: the API asks on every transfer. */
-const BACKLOG_READ_EVERY_MS = 50;
-
 /**
  * Deliveries in Redis: one sorted set of waiting ids by due time per callback URI, a sorted set of
  * the URIs by their earliest due delivery, a sorted set of leased ids by lease end, a hash of the
@@ -72,17 +69,12 @@ const BACKLOG_READ_EVERY_MS = 50;
  */
 export class RedisDeliveryQueue implements DeliveryQueue {
   readonly #prefix: string;
-  #backlog: { value: Promise<Backlog>; readAt: number } | undefined;
-
-  readonly #backlogReadEveryMs: number;
 
   constructor(
     private readonly redis: Redis,
     keys: Keys,
-    options: { backlogReadEveryMs?: number } = {},
   ) {
     this.#prefix = keys.deliveries;
-    this.#backlogReadEveryMs = options.backlogReadEveryMs ?? BACKLOG_READ_EVERY_MS;
   }
 
   async enqueue(delivery: PendingDelivery): Promise<void> {
@@ -136,24 +128,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     return this.redis.hlen(`${this.#prefix}records`);
   }
 
-  /** Read at most every `backlogReadEveryMs` (default 50 ms); callers meanwhile share the last read. */
-  backlog(): Promise<Backlog> {
-    const now = Date.now();
-    if (this.#backlog && now - this.#backlog.readAt < this.#backlogReadEveryMs) return this.#backlog.value;
-    const value = this.redis
-      .multi()
-      .hlen(`${this.#prefix}records`)
-      .get(`${this.#prefix}bytes`)
-      .exec()
-      .then((results) => {
-        throwOnMultiError(results);
-        return { deliveries: Number(results![0]![1]), bytes: Number(results![1]![1] ?? 0) };
-      });
-    this.#backlog = { value, readAt: now };
-    value.catch(() => {
-      this.#backlog = undefined;
-    });
-    return value;
+  async backlog(): Promise<Backlog> {
+    const results = await this.redis.multi().hlen(`${this.#prefix}records`).get(`${this.#prefix}bytes`).exec();
+    throwOnMultiError(results);
+    return { deliveries: Number(results![0]![1]), bytes: Number(results![1]![1] ?? 0) };
   }
 }
 
