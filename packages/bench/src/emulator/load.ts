@@ -16,6 +16,8 @@ export class BenchReceiver {
   /** Distinct operationContexts received (a redelivered event counts once). */
   readonly seen = new Set<string>();
   events = 0;
+  /** POSTs received. */
+  posts = 0;
   #server: Server;
   readonly #sockets = new Set<Socket>();
   #port = 0;
@@ -57,6 +59,7 @@ export class BenchReceiver {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const at = performance.now();
+        this.posts += 1;
         for (const event of JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
           data: { operationContext: string };
         }[]) {
@@ -87,13 +90,15 @@ export class BenchReceiver {
 
 /**
  * autocannon options that send signed transfers, each on a new call with a unique
- * operationContext (`<run>-<n>`) and the receiver's URL as operationCallbackUri; `sentAt` gets the
- * time each request was built (sent right after) when given.
+ * operationContext (`<run>-<n>`) and the receiver's URL as operationCallbackUri; `accepted` gets
+ * the operationContext of each transfer answered 202, and `sentAt`, when given, the time each
+ * request was built (sent right after).
  */
 export function transferLoad(
   port: number,
   run: string,
   callbackUri: string,
+  accepted: Set<string>,
   sentAt?: Map<string, number>,
 ): { url: string; requests: unknown[] } {
   let n = 0;
@@ -103,6 +108,9 @@ export function transferLoad(
     requests: [
       {
         method: "POST",
+        onResponse: (status: number, body: string) => {
+          if (status === 202) accepted.add((JSON.parse(body) as { operationContext: string }).operationContext);
+        },
         setupRequest: (req: Record<string, unknown>) => {
           const context = `${run}-${n++}`;
           const path = `/calling/callConnections/${context}:transferToParticipant?api-version=2024-09-15`;

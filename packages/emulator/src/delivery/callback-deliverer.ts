@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { retryAfterMs } from "@transfer-call/client";
 import type { Logger } from "@transfer-call/server";
 import type { TransferEvent } from "../spec-types.js";
 import type { DeliveryQueue, PendingDelivery } from "../stores/types.js";
+import { type CallbackSender, fetchCallbackSender, httpCallbackSender } from "./callback-sender.js";
 import { type Destination, DestinationStates } from "./destination-state.js";
 import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "./retry-policy.js";
 
@@ -15,7 +15,7 @@ export interface DelivererOptions {
   concurrency: number;
   /** Most events sent in one POST. */
   maxBatchEvents: number;
-  /** Injected for tests; defaults to the global fetch (undici, which keeps connections alive). */
+  /** Injected for tests: POSTs through this fetch instead of node:http with keep-alive agents. */
   fetch?: typeof fetch;
   /** Injected for tests; defaults to Date.now. */
   clock?: () => number;
@@ -56,9 +56,11 @@ export class CallbackDeliverer {
   readonly #queue: DeliveryQueue;
   readonly #options: DelivererOptions;
   readonly #logger: Logger;
-  readonly #fetch: typeof fetch;
+  readonly #send: CallbackSender;
   readonly #clock: () => number;
   readonly #destinations = new DestinationStates();
+  /** The events of deliveries queued here, as JSON text (an in-memory queue hands back the same objects). */
+  readonly #json = new WeakMap<PendingDelivery, string>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stats = { delivered: 0, failedAttempts: 0, abandoned: 0 };
   #timer: NodeJS.Timeout | undefined;
@@ -72,8 +74,8 @@ export class CallbackDeliverer {
     this.#queue = queue;
     this.#options = options;
     this.#logger = logger;
-    this.#fetch = options.fetch ?? globalThis.fetch;
     this.#clock = options.clock ?? Date.now;
+    this.#send = options.fetch ? fetchCallbackSender(options.fetch, this.#clock) : httpCallbackSender(this.#clock);
   }
 
   get stats(): DeliveryStats {
@@ -87,12 +89,16 @@ export class CallbackDeliverer {
     this.#schedule(0);
   }
 
-  /** Queues events for `url`, first due at `dueAt` (epoch ms). */
+  /**
+   * Queues events for `url`, first due at `dueAt` (epoch ms). `json`, the events as a JSON array
+   * when the caller has it already, saves serialising them again.
+   */
   async enqueue(
     url: string,
     callConnectionId: string,
     events: TransferEvent[],
     dueAt: number,
+    json = JSON.stringify(events),
   ): Promise<PendingDelivery> {
     const delivery: PendingDelivery = {
       id: randomUUID(),
@@ -102,10 +108,10 @@ export class CallbackDeliverer {
       attempts: 0,
       firstDueAt: dueAt,
       dueAt,
-      bytes: Buffer.byteLength(JSON.stringify(events)),
+      bytes: Buffer.byteLength(json),
     };
+    this.#json.set(delivery, json);
     await this.#queue.enqueue(delivery);
-    this.#logger.debug?.("callback queued", { deliveryId: delivery.id, url, callConnectionId, dueAt });
     if (this.#running) this.#schedule(dueAt - this.#clock());
     return delivery;
   }
@@ -220,16 +226,8 @@ export class CallbackDeliverer {
     let requestedWaitMs: number | undefined;
     let failure: string;
     try {
-      const response = await this.#fetch(destination.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "transfer-call-emulator" },
-        body: JSON.stringify(batch.length === 1 ? batch[0]!.events : batch.flatMap((d) => d.events)),
-        redirect: "manual",
-        signal: AbortSignal.timeout(Math.max(timeoutMs, 1)),
-      });
-      // A response cut off mid-body counts as failed: the events are sent again (at least once).
-      await response.arrayBuffer();
-      status = response.status;
+      const answer = await this.#send(destination.url, this.#body(batch), Math.max(timeoutMs, 1));
+      status = answer.status;
       if (status >= 200 && status < 300) {
         destination.succeeded();
         this.#stats.delivered += batch.length;
@@ -237,10 +235,10 @@ export class CallbackDeliverer {
         await this.#settle(() => this.#queue.complete(batch.map((d) => d.id)), fields);
         return;
       }
-      requestedWaitMs = retryAfterMs(response.headers, this.#clock());
+      requestedWaitMs = answer.retryAfterMs;
       failure = `receiver answered ${status}`;
     } catch (error) {
-      failure = describeFetchError(error);
+      failure = (error as Error).message;
     } finally {
       destination.inFlight -= 1;
     }
@@ -253,7 +251,12 @@ export class CallbackDeliverer {
     const abandoned = batch.filter((d) => permanent || now + backoff > d.firstDueAt + window);
     const retried = batch
       .filter((d) => !abandoned.includes(d))
-      .map((d): PendingDelivery => ({ ...d, attempts: d.attempts + 1, dueAt: now + backoff, lastError: failure }));
+      .map((d) => {
+        const next: PendingDelivery = { ...d, attempts: d.attempts + 1, dueAt: now + backoff, lastError: failure };
+        const json = this.#json.get(d);
+        if (json !== undefined) this.#json.set(next, json);
+        return next;
+      });
     if (abandoned.length > 0) {
       this.#stats.abandoned += abandoned.length;
       this.#logger.error("callback delivery abandoned", {
@@ -273,6 +276,13 @@ export class CallbackDeliverer {
       });
       await this.#settle(() => this.#queue.reschedule(retried), fields);
     }
+  }
+
+  /** One JSON array of every event of the batch. */
+  #body(batch: readonly PendingDelivery[]): string {
+    if (batch.length === 1) return this.#json.get(batch[0]!) ?? JSON.stringify(batch[0]!.events);
+    const parts = batch.map((d) => (this.#json.get(d) ?? JSON.stringify(d.events)).slice(1, -1));
+    return `[${parts.filter((part) => part !== "").join(",")}]`;
   }
 
   /** A store write after an attempt; if it fails, the lease runs out and the delivery is retried. */
@@ -305,15 +315,6 @@ export class CallbackDeliverer {
     }
     return left.length;
   }
-}
-
-function describeFetchError(error: unknown): string {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "receiver did not answer in time";
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ""}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {
