@@ -67,6 +67,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
         deliverer,
         transferDelayMs: config.transferDelayMs,
         logger: withFields(logger, { component: "transfers" }),
+        logsAccepted: config.logLevel === "debug",
       }),
     },
     auth: { accessKey: config.accessKey },
@@ -81,7 +82,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       port: config.port,
       closeGraceMs: Math.min(config.shutdownTimeoutMs, 5_000),
       routes: [
-        (req, res) => serveOperationsRoute(req, res, operations),
+        (req, res) => (req.method === "GET" || req.method === "HEAD") && serveOperationsRoute(req, res, operations),
         backpressureRoute(store.deliveries, config.limits, withFields(logger, { component: "api" })),
       ],
       logger,

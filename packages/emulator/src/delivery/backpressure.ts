@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FrontRoute, Logger } from "@transfer-call/server";
 import type { Limits } from "../config.js";
-import type { DeliveryQueue } from "../stores/types.js";
+import type { Backlog, DeliveryQueue } from "../stores/types.js";
 
 /** The error code of the 429 a transfer gets while the delivery backlog is full. */
 export const TOO_MANY_REQUESTS = "TooManyRequests";
@@ -22,11 +22,7 @@ const TRANSFER_PATH = /^\/calling\/callConnections\/[^?]*:transferToParticipant(
  */
 export function backpressureRoute(queue: DeliveryQueue, limits: Limits, logger: Logger): FrontRoute {
   let refusing = false;
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== "POST" || !TRANSFER_PATH.test(req.url ?? "")) return false;
-    // An unreachable store is not a full one: the API answers that with its own 503.
-    const backlog = await queue.backlog().catch(() => undefined);
-    if (backlog === undefined) return false;
+  const refuses = (backlog: Backlog): boolean => {
     const full = backlog.deliveries >= limits.pendingDeliveries || backlog.bytes >= limits.pendingDeliveryBytes;
     if (full !== refusing) {
       refusing = full;
@@ -37,7 +33,9 @@ export function backpressureRoute(queue: DeliveryQueue, limits: Limits, logger: 
       if (full) logger.warn("delivery backlog full: new transfers are refused with 429 until it drains", fields);
       else logger.info("delivery backlog below its bound again: transfers are accepted", fields);
     }
-    if (!full) return false;
+    return full;
+  };
+  const refuse = (req: IncomingMessage, res: ServerResponse, backlog: Backlog): true => {
     const body = JSON.stringify({
       error: {
         code: TOO_MANY_REQUESTS,
@@ -55,5 +53,16 @@ export function backpressureRoute(queue: DeliveryQueue, limits: Limits, logger: 
     });
     res.end(body);
     return true;
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "POST" || !TRANSFER_PATH.test(req.url ?? "")) return false;
+    const backlog = queue.backlog();
+    // An unreachable store is not a full one: the API answers that with its own 503.
+    if (backlog instanceof Promise)
+      return backlog.then(
+        (read) => refuses(read) && refuse(req, res, read),
+        () => false,
+      );
+    return refuses(backlog) && refuse(req, res, backlog);
   };
 }

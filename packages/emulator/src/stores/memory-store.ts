@@ -184,7 +184,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     return this.#waiting.size + this.#leased.size;
   }
 
-  async backlog(): Promise<Backlog> {
+  backlog(): Backlog {
     return { deliveries: this.#waiting.size + this.#leased.size, bytes: this.#bytes };
   }
 

@@ -97,6 +97,6 @@ export interface DeliveryQueue {
   reschedule(deliveries: readonly PendingDelivery[]): Promise<void>;
   /** Deliveries waiting or leased. */
   size(): Promise<number>;
-  /** Deliveries waiting or leased, and their bytes; a shared store may answer a moment late. */
-  backlog(): Promise<Backlog>;
+  /** Deliveries waiting or leased, and their bytes (at once when the queue is in this process). */
+  backlog(): Backlog | Promise<Backlog>;
 }
