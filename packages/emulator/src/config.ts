@@ -71,8 +71,8 @@ export const DEFAULTS = {
   concurrency: 4,
   maxBatchEvents: 100,
   limits: {
-    callRecords: 100_000,
-    callRecordBytes: 32 * 1024 * 1024,
+    callRecords: 20_000,
+    callRecordBytes: 16 * 1024 * 1024,
     pendingDeliveries: 20_000,
     pendingDeliveryBytes: 32 * 1024 * 1024,
   } satisfies Limits,
