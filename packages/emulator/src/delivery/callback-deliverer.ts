@@ -193,12 +193,15 @@ export class CallbackDeliverer {
     let started = 0;
     for (const url of urls) {
       const destination = this.#destinations.get(url);
-      while (destination.inFlight < concurrency && destination.retryAt <= now) {
+      // A second POST to a URI goes out only while full batches wait: otherwise what comes due
+      // meanwhile joins the next POST (fewer, fuller POSTs), and a receiver that falls behind gets
+      // up to `concurrency` at once.
+      while (destination.inFlight < (destination.backlogged ? concurrency : 1) && destination.retryAt <= now) {
         const batch = await this.#queue.claim({ url, now, dueBefore, limit: maxBatchEvents, leaseUntil });
+        destination.backlogged = batch.length === maxBatchEvents;
         if (batch.length === 0) break;
         started += 1;
         this.#track(this.#attempt(destination, batch, Math.min(policy.attemptTimeoutMs, deadline - now)));
-        if (batch.length < maxBatchEvents) break;
       }
     }
     return started;

@@ -1,6 +1,8 @@
 /** What this instance knows about one callback URI: its POSTs in flight and its backoff. */
 export class Destination {
   inFlight = 0;
+  /** Whether its last claim came back full: more events wait than one POST carries. */
+  backlogged = false;
   /** Epoch ms before which no POST goes to this URI (backing off after a failure). */
   retryAt = 0;
   #failures = 0;
