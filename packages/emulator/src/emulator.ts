@@ -9,7 +9,8 @@ import {
 import { CallRules } from "./call-rules.js";
 import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
 import { backpressureRoute } from "./delivery/backpressure.js";
-import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
+import { CallbackDeliverer } from "./delivery/callback-deliverer.js";
+import type { FlushResult } from "./delivery/deliverer-options.js";
 import { serveOperationsRoute } from "./operations-routes.js";
 import { createMemoryStore, createRedisStore, type EmulatorStore } from "./stores/emulator-store.js";
 import { createTransferHandler } from "./transfer-handler.js";

@@ -179,9 +179,9 @@ export async function run(): Promise<BenchCase[]> {
       receiver.arrivals.clear();
       const paced = await load(child, receiver, "latency", { duration: LATENCY_S, overallRate: rate }, sentAt);
       await drained(receiver, paced.accepted);
-      const latencies = [...receiver.arrivals].flatMap(([context, at]) => {
-        const sent = sentAt.get(context);
-        return sent === undefined ? [] : [at - sent];
+      const latencies = [...paced.accepted].flatMap((context) => {
+        const [sent, at] = [sentAt.get(context), receiver.arrivals.get(context)];
+        return sent === undefined || at === undefined ? [] : [at - sent];
       });
 
       // Soak at full load, then RSS once the events are delivered and the process has been idle.

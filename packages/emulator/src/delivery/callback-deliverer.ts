@@ -1,46 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@transfer-call/server";
 import type { TransferEvent } from "../spec-types.js";
 import type { DeliveryQueue, PendingDelivery } from "../stores/types.js";
+import { BatchBodies } from "./batch-body.js";
 import { type CallbackSender, fetchCallbackSender, httpCallbackSender } from "./callback-sender.js";
+import type { DelivererOptions, DeliveryStats, FlushResult } from "./deliverer-options.js";
 import { type Destination, DestinationStates } from "./destination-state.js";
-import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "./retry-policy.js";
-
-/** Tuning of the delivery loop. */
-export interface DelivererOptions {
-  policy: RetryPolicy;
-  /** How often the queue is polled for due deliveries (other instances may have queued some). */
-  pollIntervalMs: number;
-  /** POSTs in flight at once to one callback URI, per instance. */
-  concurrency: number;
-  /** Most events sent in one POST. */
-  maxBatchEvents: number;
-  /** Injected for tests: POSTs through this fetch instead of node:http with keep-alive agents. */
-  fetch?: typeof fetch;
-  /** Injected for tests; defaults to Date.now. */
-  clock?: () => number;
-}
-
-/** What a flush at shutdown achieved. */
-export interface FlushResult {
-  delivered: number;
-  /**
-   * Deliveries still waiting when the flush ended (lost if the store is in memory, left for other
-   * instances in Redis); null when the store could not be asked.
-   */
-  remaining: number | null;
-}
-
-/** Counters since start. */
-export interface DeliveryStats {
-  /** Deliveries (transfers' events) a receiver accepted. */
-  delivered: number;
-  /** POSTs that failed. */
-  failedAttempts: number;
-  abandoned: number;
-  /** POSTs in flight. */
-  inFlight: number;
-}
+import { afterFailedAttempt, nextBackoffMs } from "./retry-policy.js";
 
 /** How many callback URIs one poll looks at. */
 const DESTINATIONS_PER_POLL = 1_000;
@@ -59,14 +26,15 @@ export class CallbackDeliverer {
   readonly #send: CallbackSender;
   readonly #clock: () => number;
   readonly #destinations = new DestinationStates();
-  /** The events of deliveries queued here, as JSON text (an in-memory queue hands back the same objects). */
-  readonly #json = new WeakMap<PendingDelivery, string>();
+  readonly #bodies = new BatchBodies();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stats = { delivered: 0, failedAttempts: 0, abandoned: 0 };
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #running = false;
   #ticking = false;
+  /** The poll running now, if any: a flush waits for it, since it may still start attempts. */
+  #tickRun: Promise<void> | undefined;
   #tickAgain = false;
   #storeFailing = false;
 
@@ -110,7 +78,7 @@ export class CallbackDeliverer {
       dueAt,
       bytes: Buffer.byteLength(json),
     };
-    this.#json.set(delivery, json);
+    this.#bodies.remember(delivery, json);
     await this.#queue.enqueue(delivery);
     if (this.#running) this.#schedule(dueAt - this.#clock());
     return delivery;
@@ -127,6 +95,7 @@ export class CallbackDeliverer {
     this.#timerAt = Number.POSITIVE_INFINITY;
     const before = this.#stats.delivered;
     const deadline = this.#clock() + timeoutMs;
+    await this.#tickRun;
     await Promise.allSettled(this.#inFlight);
     while (drainWaiting && this.#clock() < deadline) {
       const now = this.#clock();
@@ -161,7 +130,7 @@ export class CallbackDeliverer {
     this.#timerAt = at;
     this.#timer = setTimeout(() => {
       this.#timerAt = Number.POSITIVE_INFINITY;
-      void this.#tick();
+      this.#tickRun = this.#tick();
     }, at - this.#clock());
     this.#timer.unref();
   }
@@ -229,7 +198,7 @@ export class CallbackDeliverer {
     let requestedWaitMs: number | undefined;
     let failure: string;
     try {
-      const answer = await this.#send(destination.url, this.#body(batch), Math.max(timeoutMs, 1));
+      const answer = await this.#send(destination.url, this.#bodies.body(batch), Math.max(timeoutMs, 1));
       status = answer.status;
       if (status >= 200 && status < 300) {
         destination.succeeded();
@@ -249,17 +218,9 @@ export class CallbackDeliverer {
     const now = this.#clock();
     const backoff = nextBackoffMs(this.#options.policy, destination.failed(), requestedWaitMs);
     destination.retryAt = now + backoff;
-    const permanent = status !== undefined && isPermanentFailure(status);
-    const window = this.#options.policy.retryWindowMs;
-    const abandoned = batch.filter((d) => permanent || now + backoff > d.firstDueAt + window);
-    const retried = batch
-      .filter((d) => !abandoned.includes(d))
-      .map((d) => {
-        const next: PendingDelivery = { ...d, attempts: d.attempts + 1, dueAt: now + backoff, lastError: failure };
-        const json = this.#json.get(d);
-        if (json !== undefined) this.#json.set(next, json);
-        return next;
-      });
+    const { abandoned, retried } = afterFailedAttempt(batch, this.#options.policy, { now, backoff, status, failure });
+    const previous = new Map(batch.map((d) => [d.id, d]));
+    for (const next of retried) this.#bodies.carry(previous.get(next.id)!, next);
     if (abandoned.length > 0) {
       this.#stats.abandoned += abandoned.length;
       this.#logger.error("callback delivery abandoned", {
@@ -279,13 +240,6 @@ export class CallbackDeliverer {
       });
       await this.#settle(() => this.#queue.reschedule(retried), fields);
     }
-  }
-
-  /** One JSON array of every event of the batch. */
-  #body(batch: readonly PendingDelivery[]): string {
-    if (batch.length === 1) return this.#json.get(batch[0]!) ?? JSON.stringify(batch[0]!.events);
-    const parts = batch.map((d) => (this.#json.get(d) ?? JSON.stringify(d.events)).slice(1, -1));
-    return `[${parts.filter((part) => part !== "").join(",")}]`;
   }
 
   /** A store write after an attempt; if it fails, the lease runs out and the delivery is retried. */
@@ -318,8 +272,4 @@ export class CallbackDeliverer {
     }
     return left.length;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
