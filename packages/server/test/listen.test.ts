@@ -4,7 +4,7 @@ import { echoHandlers, TRANSFER_PATH } from "./support/scenarios.js";
 import { memoryLogger, serveNode, type TestServer } from "./support/servers.js";
 
 // listen's own front door, without routes in front: what node:http would answer bare.
-const { logger } = memoryLogger();
+const logger = memoryLogger();
 let server: TestServer;
 beforeAll(async () => {
   server = await serveNode({ handlers: echoHandlers, auth: false, logger });
