@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { identifierNames } from "./identifiers.js";
 import type { CommunicationIdentifierModel, ResultInformation } from "./spec-types.js";
 
@@ -117,13 +117,13 @@ function matchesBuiltInFailRule(name: string): boolean {
 
 /** A stable UUID-shaped correlation id for a call, the same on every instance. */
 export function deriveCorrelationId(callConnectionId: string): string {
-  const hex = createHash("sha256").update(`correlation:${callConnectionId}`).digest("hex");
+  const hex = hash("sha256", `correlation:${callConnectionId}`, "hex");
   const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A stable server call id for a call, base64url like the service's (which encodes a conversation URL). */
 export function deriveServerCallId(callConnectionId: string): string {
-  const digest = createHash("sha256").update(`server-call:${callConnectionId}`).digest("hex").slice(0, 32);
+  const digest = hash("sha256", `server-call:${callConnectionId}`, "hex").slice(0, 32);
   return Buffer.from(`https://emulator.local/conv/${digest}?i=1&e=emulator`).toString("base64url");
 }

@@ -18,7 +18,15 @@ export interface EmulatorConfig {
   calls: CallRulesConfig;
   /** Simulated time from the 202 to the outcome event. */
   transferDelayMs: number;
-  delivery: RetryPolicy & { pollIntervalMs: number; concurrency: number };
+  delivery: RetryPolicy & {
+    pollIntervalMs: number;
+    /** POSTs in flight at once to one callback URI. */
+    concurrency: number;
+    /** Most events in one POST. */
+    maxBatchEvents: number;
+  };
+  /** What the emulator holds at most; see the README ("Bounds and backpressure"). */
+  limits: Limits;
   /** How long a Repeatability-Request-ID is remembered. */
   repeatabilityTtlMs: number;
   /** How long a call's transfer state is remembered after its last change. */
@@ -30,10 +38,23 @@ export interface EmulatorConfig {
   logLevel: LogLevel;
 }
 
+/** Memory bounds: call records (in-memory store) and the delivery backlog (either store). */
+export interface Limits {
+  /** Call records kept at most; at the bound, ended calls are forgotten first. */
+  callRecords: number;
+  /** Estimated bytes of call records kept at most. */
+  callRecordBytes: number;
+  /** Deliveries waiting at most: at the bound, new transfers are refused with 429. */
+  pendingDeliveries: number;
+  /** Bytes (events as JSON) of deliveries waiting at most: at the bound, new transfers get 429. */
+  pendingDeliveryBytes: number;
+}
+
 /** Options for `createEmulator`: any part of the configuration; the rest takes its default. */
-export type EmulatorOptions = Partial<Omit<EmulatorConfig, "calls" | "delivery" | "accessKeyGenerated">> & {
+export type EmulatorOptions = Partial<Omit<EmulatorConfig, "calls" | "delivery" | "limits" | "accessKeyGenerated">> & {
   calls?: Partial<CallRulesConfig>;
   delivery?: Partial<EmulatorConfig["delivery"]>;
+  limits?: Partial<Limits>;
 };
 
 /** A configuration value is missing or wrong; the message names it. */
@@ -47,7 +68,14 @@ export const DEFAULTS = {
   port: 8080,
   transferDelayMs: 1_000,
   pollIntervalMs: 250,
-  concurrency: 16,
+  concurrency: 4,
+  maxBatchEvents: 100,
+  limits: {
+    callRecords: 20_000,
+    callRecordBytes: 16 * 1024 * 1024,
+    pendingDeliveries: 20_000,
+    pendingDeliveryBytes: 32 * 1024 * 1024,
+  } satisfies Limits,
   repeatabilityTtlMs: 5 * 60 * 1_000,
   callRecordTtlMs: 24 * 60 * 60 * 1_000,
   shutdownTimeoutMs: 10_000,
@@ -76,8 +104,10 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
       ...DEFAULT_RETRY_POLICY,
       pollIntervalMs: DEFAULTS.pollIntervalMs,
       concurrency: DEFAULTS.concurrency,
+      maxBatchEvents: DEFAULTS.maxBatchEvents,
       ...options.delivery,
     },
+    limits: { ...DEFAULTS.limits, ...options.limits },
     repeatabilityTtlMs: options.repeatabilityTtlMs ?? DEFAULTS.repeatabilityTtlMs,
     callRecordTtlMs: options.callRecordTtlMs ?? DEFAULTS.callRecordTtlMs,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,
@@ -95,8 +125,12 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     "retryWindowMs",
     "pollIntervalMs",
     "concurrency",
+    "maxBatchEvents",
   ] as const) {
     checkInteger(config.delivery[key], `delivery.${key}`, 1);
+  }
+  for (const key of Object.keys(DEFAULTS.limits) as (keyof Limits)[]) {
+    checkInteger(config.limits[key], `limits.${key}`, 1);
   }
   if (!["active", "notFound"].includes(config.calls.undeclaredCalls)) {
     throw new ConfigError(
@@ -127,7 +161,12 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   const file = env.EMULATOR_CONFIG ? readConfigFile(env.EMULATOR_CONFIG) : {};
-  const options: EmulatorOptions = { ...file, calls: { ...file.calls }, delivery: { ...file.delivery } };
+  const options: EmulatorOptions = {
+    ...file,
+    calls: { ...file.calls },
+    delivery: { ...file.delivery },
+    limits: { ...file.limits },
+  };
   if (env.HOST) options.host = env.HOST;
   if (env.PORT !== undefined && env.PORT !== "") options.port = parseInteger(env.PORT, "PORT");
   if (env.CALL_AUTOMATION_ACCESS_KEY) {
@@ -157,6 +196,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
     ];
   }
   if (env.EMULATOR_CALLBACK_URI) options.calls!.defaultCallbackUri = env.EMULATOR_CALLBACK_URI;
+  for (const [name, key] of LIMIT_VARIABLES) {
+    if (env[name]) options.limits![key] = parseInteger(env[name], name);
+  }
   if (env.EMULATOR_DOCS_DIR) options.docsDir = env.EMULATOR_DOCS_DIR;
   if (env.LOG_LEVEL) {
     if (!isLogLevel(env.LOG_LEVEL))
@@ -165,6 +207,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   }
   return options;
 }
+
+/** The environment variables that set the limits. */
+const LIMIT_VARIABLES: [string, keyof Limits][] = [
+  ["EMULATOR_MAX_CALL_RECORDS", "callRecords"],
+  ["EMULATOR_MAX_CALL_RECORD_BYTES", "callRecordBytes"],
+  ["EMULATOR_MAX_PENDING_DELIVERIES", "pendingDeliveries"],
+  ["EMULATOR_MAX_PENDING_DELIVERY_BYTES", "pendingDeliveryBytes"],
+];
 
 interface ConfigFile extends Omit<EmulatorOptions, "calls" | "accessKey"> {
   calls?: Partial<CallRulesConfig> & { failingTargets?: (FailingTarget | string)[]; calls?: (DeclaredCall | string)[] };

@@ -9,7 +9,9 @@ import {
 } from "@transfer-call/server";
 import { CallRules } from "./call-rules.js";
 import { type EmulatorConfig, type EmulatorOptions, resolveConfig } from "./config.js";
-import { CallbackDeliverer, type FlushResult } from "./delivery/callback-deliverer.js";
+import { backpressureRoute } from "./delivery/backpressure.js";
+import { CallbackDeliverer } from "./delivery/callback-deliverer.js";
+import type { FlushResult } from "./delivery/deliverer-options.js";
 import { serveOperationsRoute } from "./operations-routes.js";
 import { createMemoryStore, createRedisStore, type EmulatorStore } from "./stores/emulator-store.js";
 import { createTransferHandler } from "./transfer-handler.js";
@@ -48,11 +50,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     options.store ??
     (config.redis
       ? await createRedisStore({ ...config.redis, callRecordTtlMs: config.callRecordTtlMs }, logger)
-      : createMemoryStore({ callRecordTtlMs: config.callRecordTtlMs }));
-  const { pollIntervalMs, concurrency, ...policy } = config.delivery;
+      : createMemoryStore({
+          callRecordTtlMs: config.callRecordTtlMs,
+          maxCallRecords: config.limits.callRecords,
+          maxCallRecordBytes: config.limits.callRecordBytes,
+        }));
+  const { pollIntervalMs, concurrency, maxBatchEvents, ...policy } = config.delivery;
   const deliverer = new CallbackDeliverer(
     store.deliveries,
-    { policy, pollIntervalMs, concurrency, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    { policy, pollIntervalMs, concurrency, maxBatchEvents, ...(options.fetch ? { fetch: options.fetch } : {}) },
     withFields(logger, { component: "callbacks" }),
   );
   const service = createTransferService({
@@ -63,6 +69,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
         deliverer,
         transferDelayMs: config.transferDelayMs,
         logger: withFields(logger, { component: "transfers" }),
+        logsAccepted: config.logLevel === "debug",
       }),
     },
     // Every other operation of the spec answers 501, so adding one to the spec never stops the emulator.
@@ -78,7 +85,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       host: config.host,
       port: config.port,
       closeGraceMs: Math.min(config.shutdownTimeoutMs, 5_000),
-      routes: [(req, res) => serveOperationsRoute(req, res, operations)],
+      routes: [
+        (req, res) => (req.method === "GET" || req.method === "HEAD") && serveOperationsRoute(req, res, operations),
+        backpressureRoute(store.deliveries, config.limits, withFields(logger, { component: "api" })),
+      ],
       logger,
     });
   } catch (error) {

@@ -17,8 +17,8 @@ export {
 } from "./call-rules.js";
 export type { EmulatorConfig, EmulatorOptions } from "./config.js";
 export { ConfigError, configFromEnv, DEFAULTS, resolveConfig } from "./config.js";
-export type { DelivererOptions, DeliveryStats, FlushResult } from "./delivery/callback-deliverer.js";
 export { CallbackDeliverer } from "./delivery/callback-deliverer.js";
+export type { DelivererOptions, DeliveryStats, FlushResult } from "./delivery/deliverer-options.js";
 export type { RetryPolicy } from "./delivery/retry-policy.js";
 export { DEFAULT_RETRY_POLICY, nextBackoffMs } from "./delivery/retry-policy.js";
 export type { Emulator, StartOptions } from "./emulator.js";

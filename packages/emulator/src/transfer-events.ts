@@ -24,20 +24,26 @@ export interface TransferEventInput {
  * receivers can drop duplicates.
  */
 export function buildTransferEvent(input: TransferEventInput): TransferEvent {
-  return inVersion(newestEvent(input), input.apiVersion);
+  return transferEventWithJson(input).event;
+}
+
+/** The event, and its JSON text as sent (so that it is not serialised again to be queued and POSTed). */
+export function transferEventWithJson(input: TransferEventInput): { event: TransferEvent; json: string } {
+  const json = inVersion(newestEvent(input), input.apiVersion);
+  return { event: JSON.parse(json) as TransferEvent, json };
 }
 
 /**
  * The event with only the fields the api-version's event schema declares (2023-03-06's accepted
  * event has no transferTarget, results before 2024-09-15 no SIP details, identifiers before
- * 2025-05-15 no Teams extension user...), written by the server's schema-driven serialiser.
+ * 2025-05-15 no Teams extension user...), as JSON written by the server's schema-driven serialiser.
  */
-function inVersion(event: TransferEvent, apiVersion: string): TransferEvent {
+function inVersion(event: TransferEvent, apiVersion: string): string {
   const events = eventsByVersion[apiVersion];
   if (!events) throw new Error(`no transfer events for api-version ${apiVersion}`);
   const schema = events.schemaByType[event.type];
   if (!schema) throw new Error(`api-version ${apiVersion} has no ${event.type} event`);
-  return JSON.parse(serializeWithSchema(events.shapes, schema, event));
+  return serializeWithSchema(events.shapes, schema, event);
 }
 
 /** The event as the newest api-version describes it. */

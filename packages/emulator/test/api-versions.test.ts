@@ -32,7 +32,7 @@ async function eventFor(apiVersion: string, callId: string, target: string): Pro
     operationContext,
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
-  const [event] = (await receiver.waitForDelivery(operationContext)).body as Record<string, any>[];
+  const event = await receiver.waitForEvent(operationContext);
   // Valid by that version's event schema (its objects are closed: no field of a later version).
   expect(schemaErrors("TransferEvent", event, apiVersion)).toEqual([]);
   return event!;

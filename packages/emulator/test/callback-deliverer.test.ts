@@ -5,7 +5,7 @@ import { CallbackReceiver } from "./support/callback-receiver.js";
 import { acceptedEvent, FAST_DELIVERY, memoryLogger } from "./support/fixtures.js";
 import { freePort } from "./support/ports.js";
 
-const { pollIntervalMs, concurrency, ...policy } = FAST_DELIVERY;
+const { pollIntervalMs, concurrency, maxBatchEvents, ...policy } = FAST_DELIVERY;
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -16,7 +16,7 @@ function setup(overrides: Partial<typeof policy> = {}) {
   const { logger, lines } = memoryLogger();
   const deliverer = new CallbackDeliverer(
     queue,
-    { policy: { ...policy, ...overrides }, pollIntervalMs, concurrency },
+    { policy: { ...policy, ...overrides }, pollIntervalMs, concurrency, maxBatchEvents },
     logger,
   );
   deliverer.start();

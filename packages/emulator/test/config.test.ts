@@ -11,6 +11,19 @@ function configFile(content: unknown): string {
 }
 
 describe("configuration", () => {
+  it("reads the memory bounds from the environment, and names a wrong one", () => {
+    const config = resolveConfig(
+      configFromEnv({ EMULATOR_MAX_PENDING_DELIVERIES: "500", EMULATOR_MAX_CALL_RECORDS: "7" }),
+    );
+    expect(config.limits).toMatchObject({ pendingDeliveries: 500, callRecords: 7 });
+    expect(() => configFromEnv({ EMULATOR_MAX_PENDING_DELIVERY_BYTES: "lots" })).toThrow(
+      new ConfigError('EMULATOR_MAX_PENDING_DELIVERY_BYTES must be a whole number, got "lots"'),
+    );
+    expect(() => resolveConfig({ limits: { callRecordBytes: 0 } })).toThrow(
+      /limits.callRecordBytes must be an integer from 1/,
+    );
+  });
+
   it("defaults to 127.0.0.1:8080, the in-memory store, a generated key and active undeclared calls", () => {
     const config = resolveConfig(configFromEnv({}));
     expect(config).toMatchObject({

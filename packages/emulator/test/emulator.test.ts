@@ -67,9 +67,7 @@ describe("emulator: transfer and its callback", () => {
     await transfer(e, "call-a", transferBody(r.url(), "ctx-a", "8:acs:user-fail-a"));
     await transfer(e, "call-a", transferBody(r.url(), "ctx-a2"));
     await transfer(e, "call-b", transferBody(r.url(), "ctx-b"));
-    const data = await Promise.all(
-      ["ctx-a", "ctx-a2", "ctx-b"].map(async (ctx) => ((await r.waitForDelivery(ctx)).body as any[])[0].data),
-    );
+    const data = await Promise.all(["ctx-a", "ctx-a2", "ctx-b"].map(async (ctx) => (await r.waitForEvent(ctx)).data));
     expect(data[0].serverCallId).toBe(data[1].serverCallId);
     expect(data[0].correlationId).toBe(data[1].correlationId);
     expect(data[2].serverCallId).not.toBe(data[0].serverCallId);
@@ -100,7 +98,7 @@ describe("emulator: transfer and its callback", () => {
       ["zeros", { code: 480, subCode: 10037 }],
       ["word", { code: 480, subCode: 10037 }],
     ] as const) {
-      const [event] = (await r.waitForDelivery(ctx)).body as any[];
+      const event = await r.waitForEvent(ctx);
       expect(schemaErrors("TransferEvent", event)).toEqual([]);
       expect(event.type).toBe("Microsoft.Communication.CallTransferFailed");
       expect(event.data.resultInformation).toMatchObject(result);
@@ -116,9 +114,7 @@ describe("emulator: transfer and its callback", () => {
       operationCallbackUri: r.url(),
       operationContext: "plain",
     });
-    expect(((await r.waitForDelivery("plain")).body as any[])[0].type).toBe(
-      "Microsoft.Communication.CallTransferAccepted",
-    );
+    expect((await r.waitForEvent("plain")).type).toBe("Microsoft.Communication.CallTransferAccepted");
   });
 });
 
@@ -173,7 +169,7 @@ describe("emulator: calls", () => {
     expect(second.body.error).toMatchObject({ code: "TransferInProgress", target: "callConnectionId" });
     expect(second.body.error.message).toContain("'first'");
     await e.close();
-    expect(r.delivered.map((c) => (c.body as any[])[0].data.operationContext)).toEqual(["first"]);
+    expect(r.deliveredEvents.map((e) => e.data.operationContext)).toEqual(["first"]);
   });
 
   it("ends a 1:1 call after an accepted transfer (404 next), but not after a failed one", async () => {

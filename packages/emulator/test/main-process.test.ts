@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { freePort } from "./support/ports.js";
 import { postTransfer, transferBody } from "./support/signed-request.js";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 interface Running {
   child: ChildProcess;
@@ -28,11 +29,17 @@ afterEach(async () => {
   }
 });
 
-/** Runs the package's `start` command line (`node --conditions=source --import tsx src/main.ts`). */
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
-    cwd: PACKAGE_DIR,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
+/**
+ * Runs the package's `start` command line (`node --conditions=source --import tsx src/main.ts`),
+ * or, with `viaPnpm`, the repository's real `pnpm start`.
+ */
+function start(env: Record<string, string>, viaPnpm = false): Running {
+  const [command, args, cwd] = viaPnpm
+    ? ["pnpm", ["start"], REPO_ROOT]
+    : [process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], PACKAGE_DIR];
+  const child = spawn(command, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Record<string, any>[] = [];
@@ -42,7 +49,8 @@ function start(env: Record<string, string>): Running {
     buffered += chunk.toString();
     const parts = buffered.split("\n");
     buffered = parts.pop() ?? "";
-    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
+    // pnpm prints its own lines ("> transfer-call-api start …") before the emulator's JSON lines.
+    for (const part of parts) if (part.startsWith("{")) lines.push(JSON.parse(part));
   });
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   // "close" comes after "exit" once the child's stdout and stderr are drained, so what it printed is all here.
@@ -61,7 +69,66 @@ async function listening(run: Running): Promise<Record<string, any>> {
   return line;
 }
 
+/** The processes started, directly or not, by `pid` (Linux /proc). */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** Whether a process still runs (a zombie waiting for its parent to read its status does not). */
+function running(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}/stat`)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
 describe("pnpm start (the emulator process)", () => {
+  it("the repository's `pnpm start`: SIGTERM to the process it leaves running shuts the emulator down gracefully, leaving no process behind", async () => {
+    const accessKey = randomBytes(32).toString("base64");
+    const receiver = await CallbackReceiver.start();
+    try {
+      const run = start({ CALL_AUTOMATION_ACCESS_KEY: accessKey, EMULATOR_TRANSFER_DELAY_MS: "3600000" }, true);
+      const ready = await listening(run);
+      const tree = descendants(run.child.pid!);
+      expect(tree.length).toBeGreaterThan(0);
+      expect(
+        (await postTransfer(ready.endpoint, accessKey, "pnpm-start-call", transferBody(receiver.url(), "pnpm-start")))
+          .status,
+      ).toBe(202);
+
+      run.child.kill("SIGTERM");
+      await run.exit;
+      await expect.poll(() => tree.filter(running), { timeout: 20_000 }).toEqual([]);
+      expect(receiver.delivered).toHaveLength(1);
+      expect(run.lines.find((l) => l.message === "emulator stopped")).toMatchObject({ delivered: 1, undelivered: 0 });
+      await expect(fetch(new URL("health", ready.endpoint))).rejects.toThrow();
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
+
   it("prints the connection string, serves the SDK's protocol and delivers pending callbacks on SIGTERM", async () => {
     const accessKey = randomBytes(32).toString("base64");
     const receiver = await CallbackReceiver.start();

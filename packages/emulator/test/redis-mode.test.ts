@@ -104,6 +104,51 @@ describe("Redis store: several instances", () => {
   });
 });
 
+describe("Redis store: the same guarantees with two instances", () => {
+  it("delivers each event once, after the receiver's outage, whichever instance accepted it", async () => {
+    const port = await freePort();
+    const down = `http://127.0.0.1:${port}/events`;
+    const [a, b] = await pair();
+    const contexts = Array.from({ length: 20 }, (_, i) => `once-${i}`);
+    for (const [i, context] of contexts.entries()) {
+      const instance = i % 2 ? b : a;
+      expect(
+        (await postTransfer(instance.endpoint, accessKey, `once-call-${i}`, transferBody(down, context))).status,
+      ).toBe(202);
+    }
+    const failed = (lines: Record<string, unknown>[]) =>
+      lines.some((l) => l.message === "callback attempt failed; will retry");
+    await expect.poll(() => failed(a.lines) || failed(b.lines)).toBe(true);
+
+    const back = await CallbackReceiver.start(port);
+    try {
+      await Promise.all(contexts.map((c) => back.waitForDelivery(c)));
+      await a.close();
+      await b.close();
+      const ids = back.deliveredEvents.map((e) => e.id as string);
+      expect(back.deliveredEvents.map((e) => e.data.operationContext).sort()).toEqual([...contexts].sort());
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await back.close();
+    }
+  });
+
+  it("shares the backlog bound: once it is reached through either instance, both answer 429", async () => {
+    const port = await freePort();
+    const down = `http://127.0.0.1:${port}/events`;
+    const [a, b] = await pair({ limits: { pendingDeliveries: 2 }, shutdownTimeoutMs: 100 });
+    expect((await postTransfer(a.endpoint, accessKey, "bound-1", transferBody(down, "bound-1"))).status).toBe(202);
+    expect((await postTransfer(b.endpoint, accessKey, "bound-2", transferBody(down, "bound-2"))).status).toBe(202);
+    for (const instance of [a, b]) {
+      const refused = await postTransfer(instance.endpoint, accessKey, "bound-3", transferBody(down, "bound-3"));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.body.error.code).toBe("TooManyRequests");
+    }
+    expect(await a.store.calls.getCall("bound-3", Date.now())).toBeUndefined();
+  });
+});
+
 describe("Redis store: faults", () => {
   it("fails to start with a clear error when Redis is unreachable", async () => {
     const port = await freePort();

@@ -165,7 +165,7 @@ describe.each(RUNS)(
           { phoneNumber: "+14255550000" },
           { operationContext: `sdk-fails-${sends}`, operationCallbackUrl: receiver.url() },
         );
-      const [event] = (await receiver.waitForDelivery(`sdk-fails-${sends}`)).body as any[];
+      const event = await receiver.waitForEvent(`sdk-fails-${sends}`);
       expect(schemaErrors("TransferEvent", event, sends)).toEqual([]);
       expect(event.type).toBe("Microsoft.Communication.CallTransferFailed");
       expect(event.data.resultInformation).toMatchObject({ code: 480, subCode: 10037 });

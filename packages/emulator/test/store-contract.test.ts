@@ -19,9 +19,10 @@ afterAll(async () => {
   await redisServer?.stop();
 });
 
+const LIMITS = { ttlMs: 60_000, maxRecords: 1_000_000, maxBytes: 1e9 };
 let prefixCounter = 0;
 const kinds: { name: string; calls: () => CallStateStore; queue: () => DeliveryQueue }[] = [
-  { name: "memory", calls: () => new MemoryCallStateStore(60_000), queue: () => new MemoryDeliveryQueue() },
+  { name: "memory", calls: () => new MemoryCallStateStore(LIMITS), queue: () => new MemoryDeliveryQueue() },
   {
     name: "redis",
     calls: () => new RedisCallStateStore(redis, redisKeys(`t${++prefixCounter}:`), 60_000),
@@ -45,11 +46,12 @@ const delivery = (id: string, dueAt: number): PendingDelivery => ({
   attempts: 0,
   firstDueAt: dueAt,
   dueAt,
+  bytes: 700,
 });
 
 describe("memory call state", () => {
   it("forgets records nobody asks about again once their TTL has passed", async () => {
-    const store = new MemoryCallStateStore(1_000);
+    const store = new MemoryCallStateStore({ ...LIMITS, ttlMs: 1_000 });
     // Failed transfers that settle at once: each call stays connected and can be changed again.
     for (let i = 0; i < 100; i++)
       await store.beginTransfer(`old${i}`, transfer({ outcome: "failed", settlesAt: T0 + i }), T0 + i);
@@ -62,6 +64,36 @@ describe("memory call state", () => {
     expect(store.size).toBe(2);
     expect(await store.getCall("old0", T0 + 1_200)).toEqual({ state: "connected" });
     expect(await store.getCall("old1", T0 + 1_200)).toBeUndefined();
+  });
+});
+
+describe("memory call state bounds", () => {
+  it("keeps at most maxRecords, forgetting ended calls before calls with a transfer in progress", async () => {
+    const store = new MemoryCallStateStore({ ...LIMITS, maxRecords: 3 });
+    await store.beginTransfer("ended", transfer({ settlesAt: T0 + 10 }), T0);
+    await store.beginTransfer("busy-1", transfer({ settlesAt: T0 + 1e9 }), T0 + 1);
+    await store.beginTransfer("busy-2", transfer({ settlesAt: T0 + 1e9 }), T0 + 2);
+    expect(await store.getCall("ended", T0 + 20)).toEqual({ state: "disconnected" });
+    // The oldest record has ended: it goes first, though it is older than nothing else.
+    await store.beginTransfer("busy-3", transfer({ settlesAt: T0 + 1e9 }), T0 + 20);
+    expect(store.size).toBe(3);
+    expect(await store.getCall("ended", T0 + 20)).toBeUndefined();
+    expect((await store.beginTransfer("busy-1", transfer(), T0 + 21)).ok).toBe(false);
+    // With none ended, the oldest goes.
+    await store.beginTransfer("busy-4", transfer({ settlesAt: T0 + 1e9 }), T0 + 22);
+    expect(store.size).toBe(3);
+    expect(await store.getCall("busy-1", T0 + 22)).toBeUndefined();
+    expect(await store.getCall("busy-2", T0 + 22)).toMatchObject({ state: "transferring" });
+  });
+
+  it("keeps the records' estimated bytes under maxBytes", async () => {
+    const store = new MemoryCallStateStore({ ...LIMITS, maxBytes: 2_000 });
+    for (let i = 0; i < 50; i++)
+      await store.beginTransfer(`bytes-${i}`, transfer({ operationContext: "x".repeat(100) }), T0 + i);
+    expect(store.bytes).toBeLessThanOrEqual(2_000);
+    expect(store.size).toBeGreaterThan(0);
+    expect(store.size).toBeLessThan(50);
+    expect(await store.getCall("bytes-49", T0 + 50)).toMatchObject({ state: "transferring" });
   });
 });
 
@@ -131,7 +163,7 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
       expect(await q.claim({ now: T0 + 50, dueBefore: T0 + 50, limit: 5, leaseUntil: T0 + 200 })).toEqual([]);
       const again = await q.claim({ now: T0 + 100, dueBefore: T0 + 100, limit: 5, leaseUntil: T0 + 300 });
       expect(again.map((d) => d.id)).toEqual(["x"]);
-      await q.complete("x");
+      await q.complete(["x"]);
       expect(await q.claim({ now: T0 + 1_000, dueBefore: T0 + 1_000, limit: 5, leaseUntil: T0 + 2_000 })).toEqual([]);
       expect(await q.size()).toBe(0);
     });
@@ -141,11 +173,34 @@ describe.each(kinds)("$name store", ({ calls, queue }) => {
       const original = delivery("r", T0);
       await q.enqueue(original);
       const [claimed] = await q.claim({ now: T0, dueBefore: T0, limit: 1, leaseUntil: T0 + 100 });
-      await q.reschedule({ ...claimed!, attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
+      await q.reschedule([{ ...claimed!, attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" }]);
       expect(await q.claim({ now: T0 + 200, dueBefore: T0 + 200, limit: 5, leaseUntil: T0 + 300 })).toEqual([]);
       const [back] = await q.claim({ now: T0 + 500, dueBefore: T0 + 500, limit: 5, leaseUntil: T0 + 600 });
       expect(back).toMatchObject({ id: "r", attempts: 1, dueAt: T0 + 500, lastError: "receiver answered 500" });
       expect(back!.events).toEqual(original.events);
+    });
+
+    it("keeps one queue per callback URI: lists the URIs with something due, claims from one", async () => {
+      const q = queue();
+      const to = (id: string, url: string, dueAt: number) => ({ ...delivery(id, dueAt), url });
+      await q.enqueue(to("a1", "http://a/", T0 + 20));
+      await q.enqueue(to("b1", "http://b/", T0 + 10));
+      await q.enqueue(to("a2", "http://a/", T0 + 20));
+      await q.enqueue(to("c1", "http://c/", T0 + 5_000));
+      expect(await q.dueDestinations(T0 + 100, T0 + 100, 10)).toEqual(["http://b/", "http://a/"]);
+      const fromA = await q.claim({
+        url: "http://a/",
+        now: T0 + 100,
+        dueBefore: T0 + 100,
+        limit: 10,
+        leaseUntil: T0 + 1_000,
+      });
+      expect(fromA.map((d) => d.id)).toEqual(["a1", "a2"]);
+      expect(await q.dueDestinations(T0 + 100, T0 + 100, 10)).toEqual(["http://b/"]);
+      expect(await q.backlog()).toEqual({ deliveries: 4, bytes: 4 * 700 });
+      await q.complete(["a1", "a2", "b1"]);
+      expect(await q.backlog()).toEqual({ deliveries: 1, bytes: 700 });
+      expect(await q.dueDestinations(T0 + 100, Number.POSITIVE_INFINITY, 10)).toEqual(["http://c/"]);
     });
 
     it("claims every waiting delivery, due or not, with dueBefore Infinity", async () => {

@@ -1,172 +1,273 @@
-/**
- * Bench case for the emulator (issue 5): the transfer endpoint of the emulator (call state,
- * event building and a queued delivery per request, in-memory store) against the bare server stub
- * with a handler that only answers 202, measured in the same run on 127.0.0.1; and the latency
- * from sending a transfer to its CallTransferAccepted event arriving at a node:http receiver.
- * Prints nothing; returns figures (see helper-brief "Bench case shape").
- */
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { silentLogger, startEmulator } from "@transfer-call/emulator";
-import { createTransferService, operationsExcept } from "@transfer-call/server";
-import type { BenchCase } from "../bench-case.js";
+// Bench: the emulator measured from outside (issue 16). The emulator runs in its own process pinned
+// to one core; autocannon and the callback receiver run in this process, pinned to the other. Every
+// transfer is signed, on a new call, with the receiver as operationCallbackUri (no simulated
+// transfer delay), so each one costs the emulator a 202 and an event delivered.
+// - CPU per transfer, the event's delivery included, against a bare node:http program doing the
+//   same I/O (parse, 202, POST a one-event array with a keep-alive agent), interleaved rounds;
+// - events delivered against transfers accepted;
+// - request → event latency, p50 and p99, at half the emulator's saturation rate;
+// - a soak at full load (BENCH_EMULATOR_SOAK_S, default 60 s): errors, delivered/accepted, RSS
+//   before, after and settled; then a 5 s receiver outage: nothing lost, and how soon after the
+//   receiver's return the outage's events arrived.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
+import { BenchReceiver, rssMiB, transferLoad, until } from "../emulator/load.js";
+import { repoRoot } from "../repo-root.js";
+import { CONNECTIONS } from "../server/load.js";
+import { canPin, LOAD_CORE, pinProcess, type ServerChild, spawnServer, unpinProcess } from "../server/spawn.js";
+import { autocannon } from "./server.js";
 
-const REQUESTS = 2_000;
-const CONCURRENCY = 16;
-const accessKey = randomBytes(32).toString("base64");
+const WARMUP_S = 2;
+const DURATION_S = 5;
+const ROUNDS = 3;
+const SOAK_S = Number(process.env.BENCH_EMULATOR_SOAK_S ?? 60);
+const LATENCY_S = 5;
+/** How long, after the load stops, the events still on their way are waited for. */
+const DRAIN_TIMEOUT_MS = 30_000;
+const SETTLE_MS = 10_000;
+const OUTAGE_TRANSFERS = 200;
+const OUTAGE_S = 5;
 
-function signedInit(endpoint: string, callId: string, body: string): [URL, RequestInit] {
-  const url = new URL(`calling/callConnections/${callId}:transferToParticipant?api-version=2024-09-15`, endpoint);
-  const date = new Date().toUTCString();
-  const hash = createHash("sha256").update(body).digest("base64");
-  const signature = createHmac("sha256", Buffer.from(accessKey, "base64"))
-    .update(`POST\n${url.pathname}${url.search}\n${date};${url.host};${hash}`)
-    .digest("base64");
-  return [
-    url,
-    {
-      method: "POST",
-      body,
-      headers: {
-        "content-type": "application/json",
-        "x-ms-date": date,
-        "x-ms-content-sha256": hash,
-        authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
-      },
-    },
-  ];
+type Target = "emulator" | "bare";
+
+async function bundle(): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = path.join(repoRoot(), "node_modules/.cache/transfer-call-bench/emulator-child.mjs");
+  await mkdir(path.dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [fileURLToPath(new URL("../emulator/child.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["source"],
+    logLevel: "silent",
+    // ioredis is CommonJS: give the ESM bundle a require for it.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
 }
 
-/** Sends REQUESTS transfers, CONCURRENCY at a time, each on its own call; returns req/s and latency percentiles. */
-async function load(runId: string, endpoint: string, callbackUri: string) {
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const context = `${runId}-${i}`;
-        const body = JSON.stringify({
-          targetParticipant: { communicationUser: { id: "8:acs:bench" } },
-          operationCallbackUri: callbackUri,
-          operationContext: context,
-        });
-        const [url, init] = signedInit(endpoint, `${runId}-call-${i}`, body);
-        const t0 = performance.now();
-        const response = await fetch(url, init);
-        await response.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (response.status !== 202) failures += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+interface Load {
+  /** The operationContexts of the transfers answered 202. */
+  accepted: Set<string>;
+  errors: number;
+  reqPerSec: number;
+}
+
+interface AutocannonFigures {
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requests: { average: number };
+}
+
+async function load(
+  child: ServerChild,
+  receiver: BenchReceiver,
+  run: string,
+  options: Record<string, unknown>,
+  sentAt?: Map<string, number>,
+): Promise<Load> {
+  const accepted = new Set<string>();
+  const result = (await autocannon({
+    ...transferLoad(child.port, run, receiver.url, accepted, sentAt),
+    connections: CONNECTIONS,
+    ...options,
+  })) as unknown as AutocannonFigures;
   return {
-    reqPerSec: Math.round(REQUESTS / seconds),
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    failures,
+    accepted,
+    errors: result.non2xx + result.errors + result.timeouts,
+    reqPerSec: round(result.requests.average, 0),
   };
+}
+
+/** How many of the accepted transfers' events the receiver got. */
+function deliveredOf(receiver: BenchReceiver, accepted: Set<string>): number {
+  let delivered = 0;
+  for (const context of accepted) if (receiver.seen.has(context)) delivered += 1;
+  return delivered;
+}
+
+/** Waits until the receiver has the event of every accepted transfer; answers whether it got them all. */
+function drained(receiver: BenchReceiver, accepted: Set<string>, timeoutMs = DRAIN_TIMEOUT_MS): Promise<boolean> {
+  return until(
+    () => receiver.seen.size >= accepted.size && deliveredOf(receiver, accepted) === accepted.size,
+    timeoutMs,
+  );
+}
+
+interface CpuSample {
+  cpuUsPerTransfer: number;
+  reqPerSec: number;
+  accepted: number;
+  delivered: number;
+  errors: number;
+}
+
+/** One fresh child: a warm-up, then DURATION_S at full load and its events' delivery, with its CPU time over both. */
+async function measureCpu(module: string, target: Target, receiver: BenchReceiver, pinned: boolean) {
+  const child = await spawnServer(module, { ...process.env, BENCH_EMULATOR_TARGET: target }, { pinned });
+  try {
+    receiver.seen.clear();
+    const warm = await load(child, receiver, `${target}-warm`, { duration: WARMUP_S });
+    await drained(receiver, warm.accepted);
+    receiver.seen.clear();
+    const before = await child.cpu();
+    const measured = await load(child, receiver, `${target}-cpu`, { duration: DURATION_S });
+    await drained(receiver, measured.accepted);
+    const after = await child.cpu();
+    const accepted = Math.max(measured.accepted.size, 1);
+    return {
+      cpuUsPerTransfer: round((after.user - before.user + after.system - before.system) / accepted, 1),
+      reqPerSec: measured.reqPerSec,
+      accepted: measured.accepted.size,
+      delivered: deliveredOf(receiver, measured.accepted),
+      errors: measured.errors,
+    } satisfies CpuSample;
+  } finally {
+    await child.exit();
+  }
 }
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 100) / 100;
-}
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)),
-  );
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!, 1);
 }
 
 export async function run(): Promise<BenchCase[]> {
-  const arrivals = new Map<string, number>();
-  const waiting = new Map<string, () => void>();
-  const receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const at = performance.now();
-      for (const event of JSON.parse(Buffer.concat(chunks).toString()) as { data: { operationContext: string } }[]) {
-        arrivals.set(event.data.operationContext, at);
-        waiting.get(event.data.operationContext)?.();
-      }
-      res.writeHead(204).end();
+  const module = await bundle();
+  const pinned = canPin();
+  if (pinned) pinProcess(process.pid, LOAD_CORE);
+  const receiver = await BenchReceiver.start();
+  try {
+    const samples: Record<Target, CpuSample[]> = { emulator: [], bare: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const target of (r % 2 ? ["emulator", "bare"] : ["bare", "emulator"]) as Target[])
+        samples[target].push(await measureCpu(module, target, receiver, pinned));
+    }
+    const figures = (target: Target) => ({
+      cpuUsPerTransfer: median(samples[target].map((s) => s.cpuUsPerTransfer)),
+      reqPerSec: median(samples[target].map((s) => s.reqPerSec)),
+      accepted: samples[target].reduce((sum, s) => sum + s.accepted, 0),
+      delivered: samples[target].reduce((sum, s) => sum + s.delivered, 0),
+      errors: samples[target].reduce((sum, s) => sum + s.errors, 0),
     });
-  });
-  const callbackUri = `${await listen(receiver)}events`;
+    const emulator = figures("emulator");
+    const bare = figures("bare");
+    // How much of the bare program's efficiency the emulator keeps: bare CPU / emulator CPU, per round.
+    const cpuRatio = perRoundRatio(
+      samples.bare.map((s) => s.cpuUsPerTransfer),
+      samples.emulator.map((s) => s.cpuUsPerTransfer),
+    );
+    const allDelivered = emulator.delivered === emulator.accepted;
 
-  const bare = createTransferService({
-    handlers: {
-      transferToParticipant: (input) => ({ status: 202, body: { operationContext: input.body.operationContext } }),
-    },
-    notImplemented: operationsExcept("CallConnection_TransferToParticipant"),
-    auth: { accessKey },
-    repeatability: false,
-    logger: silentLogger,
-  });
-  const bareServer = createServer(bare.handleNode);
-  const bareEndpoint = await listen(bareServer);
-  await load("stub-warm-up", bareEndpoint, callbackUri);
-  const baseline = await load("stub", bareEndpoint, callbackUri);
-  await new Promise((resolve) => bareServer.close(resolve));
+    const child = await spawnServer(module, { ...process.env, BENCH_EMULATOR_TARGET: "emulator" }, { pinned });
+    try {
+      // Latency at half the saturation rate measured above.
+      const sentAt = new Map<string, number>();
+      receiver.seen.clear();
+      receiver.arrivals.clear();
+      const rate = Math.max(1, Math.round(emulator.reqPerSec / 2));
+      const warm = await load(child, receiver, "latency-warm", { duration: WARMUP_S });
+      await drained(receiver, warm.accepted);
+      receiver.seen.clear();
+      receiver.arrivals.clear();
+      const paced = await load(child, receiver, "latency", { duration: LATENCY_S, overallRate: rate }, sentAt);
+      await drained(receiver, paced.accepted);
+      const latencies = [...paced.accepted].flatMap((context) => {
+        const [sent, at] = [sentAt.get(context), receiver.arrivals.get(context)];
+        return sent === undefined || at === undefined ? [] : [at - sent];
+      });
 
-  const emulator = await startEmulator({
-    port: 0,
-    accessKey,
-    transferDelayMs: 0,
-    logger: silentLogger,
-    delivery: { pollIntervalMs: 5 },
-  });
-  await load("emulator-warm-up", emulator.endpoint, callbackUri);
-  const measured = await load("emulator", emulator.endpoint, callbackUri);
-  // Unloaded latency: one transfer at a time, each waiting for its event.
-  const callbackLatencies: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const context = `latency-${i}`;
-    const arrived = new Promise<void>((resolve) => waiting.set(context, resolve));
-    const body = JSON.stringify({
-      targetParticipant: { communicationUser: { id: "8:acs:bench" } },
-      operationCallbackUri: callbackUri,
-      operationContext: context,
-    });
-    const t0 = performance.now();
-    const response = await fetch(...signedInit(emulator.endpoint, `latency-call-${i}`, body));
-    await response.arrayBuffer();
-    await arrived;
-    callbackLatencies.push(arrivals.get(context)! - t0);
+      // Soak at full load, then RSS once the events are delivered and the process has been idle.
+      receiver.seen.clear();
+      const rssBefore = rssMiB(child.pid);
+      const soak = await load(child, receiver, "soak", { duration: SOAK_S });
+      const rssAfter = rssMiB(child.pid);
+      await drained(receiver, soak.accepted);
+      const soakDelivered = deliveredOf(receiver, soak.accepted);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const rssSettled = rssMiB(child.pid);
+
+      // A receiver outage right after the soak.
+      receiver.seen.clear();
+      await receiver.pause();
+      const outage = await load(child, receiver, "outage", {
+        amount: OUTAGE_TRANSFERS,
+        overallRate: Math.ceil(OUTAGE_TRANSFERS / OUTAGE_S),
+        connections: 4,
+      });
+      await receiver.resume();
+      const back = performance.now();
+      const recovered = await drained(receiver, outage.accepted, 60_000);
+      const recoverySeconds = round((performance.now() - back) / 1000, 1);
+
+      const placement = pinned ? "emulator on core 1, load + receiver on core 0" : "not pinned (taskset unavailable)";
+      const settledOk = soak.errors === 0 && soakDelivered === soak.accepted.size && rssSettled <= rssBefore + 64;
+      return [
+        {
+          name: "emulator: bare node:http same I/O (parse, 202, POST one-event array, keep-alive) (baseline)",
+          metrics: { ...bare, placement },
+        },
+        {
+          name: "emulator: CPU per transfer incl. its event's delivery vs the bare same-I/O program",
+          metrics: { ...emulator, deliveredOfAccepted: `${emulator.delivered}/${emulator.accepted}` },
+          ratio: {
+            value: cpuRatio,
+            goal: ">= 0.6x bare CPU efficiency, every event delivered",
+            ok: cpuRatio >= 0.6 && allDelivered,
+          },
+        },
+        {
+          name: `emulator: request → event latency at half saturation (${rate}/s)`,
+          metrics: {
+            transfers: paced.accepted.size,
+            delivered: latencies.length,
+            p50Ms: percentile(latencies, 0.5),
+            p99Ms: percentile(latencies, 0.99),
+          },
+        },
+        {
+          name: `emulator: soak, ${SOAK_S} s at full load`,
+          metrics: {
+            accepted: soak.accepted.size,
+            delivered: soakDelivered,
+            errors: soak.errors,
+            reqPerSec: soak.reqPerSec,
+            rssBeforeMiB: rssBefore,
+            rssAfterMiB: rssAfter,
+            rssSettledMiB: rssSettled,
+          },
+          ratio: {
+            value: round(rssSettled - rssBefore, 0),
+            goal: "0 errors, delivered = accepted, settled RSS <= start + 64 MiB",
+            ok: settledOk,
+          },
+        },
+        {
+          name: `emulator: ${OUTAGE_S} s receiver outage after the soak (${OUTAGE_TRANSFERS} transfers)`,
+          metrics: {
+            accepted: outage.accepted.size,
+            delivered: deliveredOf(receiver, outage.accepted),
+            errors: outage.errors,
+          },
+          ratio: {
+            value: recoverySeconds,
+            goal: "nothing lost; all events within 10 s of the receiver's return",
+            ok: recovered && deliveredOf(receiver, outage.accepted) === OUTAGE_TRANSFERS && recoverySeconds <= 10,
+          },
+        },
+      ];
+    } finally {
+      await child.exit();
+    }
+  } finally {
+    await receiver.close();
+    if (pinned) unpinProcess(process.pid);
   }
-  const drained = await emulator.close();
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
-
-  const ratio = measured.reqPerSec / baseline.reqPerSec;
-  return [
-    {
-      name: "emulator: transfer endpoint vs bare server stub (202-only handler)",
-      metrics: {
-        emulatorReqPerSec: measured.reqPerSec,
-        emulatorP99Ms: measured.p99Ms,
-        stubReqPerSec: baseline.reqPerSec,
-        stubP99Ms: baseline.p99Ms,
-        emulatorNon202: measured.failures,
-        stubNon202: baseline.failures,
-      },
-      ratio: { value: Math.round(ratio * 100) / 100, goal: ">= 0.6x the bare server stub", ok: ratio >= 0.6 },
-    },
-    {
-      name: "emulator: request sent to CallTransferAccepted received, one at a time (transferDelayMs 0)",
-      metrics: {
-        transfers: callbackLatencies.length,
-        p50Ms: percentile(callbackLatencies, 0.5),
-        p99Ms: percentile(callbackLatencies, 0.99),
-        undeliveredAfterLoad: drained.remaining ?? "unknown",
-      },
-    },
-  ];
 }

@@ -1,67 +1,49 @@
 import { randomUUID } from "node:crypto";
-import { retryAfterMs } from "@transfer-call/client";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@transfer-call/server";
 import type { TransferEvent } from "../spec-types.js";
 import type { DeliveryQueue, PendingDelivery } from "../stores/types.js";
-import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "./retry-policy.js";
+import { BatchBodies } from "./batch-body.js";
+import { type CallbackSender, fetchCallbackSender, httpCallbackSender } from "./callback-sender.js";
+import type { DelivererOptions, DeliveryStats, FlushResult } from "./deliverer-options.js";
+import { type Destination, DestinationStates } from "./destination-state.js";
+import { afterFailedAttempt, nextBackoffMs } from "./retry-policy.js";
 
-/** Tuning of the delivery loop. */
-export interface DelivererOptions {
-  policy: RetryPolicy;
-  /** How often the queue is polled for due deliveries (other instances may have queued some). */
-  pollIntervalMs: number;
-  /** Attempts in flight at once, per instance. */
-  concurrency: number;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
-  /** Injected for tests; defaults to Date.now. */
-  clock?: () => number;
-}
-
-/** What a flush at shutdown achieved. */
-export interface FlushResult {
-  delivered: number;
-  /**
-   * Deliveries still waiting when the flush ended (lost if the store is in memory, left for other
-   * instances in Redis); null when the store could not be asked.
-   */
-  remaining: number | null;
-}
-
-/** Counters since start. */
-export interface DeliveryStats {
-  delivered: number;
-  failedAttempts: number;
-  abandoned: number;
-  inFlight: number;
-}
-
-type AttemptOutcome = "delivered" | "retry" | "abandoned";
+/** How many callback URIs one poll looks at. */
+const DESTINATIONS_PER_POLL = 1_000;
 
 /**
- * Delivers callback events from a `DeliveryQueue`: POSTs each batch as a JSON array of CloudEvents,
- * retries with backoff on refused connections, timeouts, 5xx and other non-2xx answers, and logs
- * every attempt. Attempts run concurrently and never block the API.
+ * Delivers callback events from a `DeliveryQueue`, one queue per callback URI: the events due for a
+ * URI go out together as one JSON array of CloudEvents (as the service posts them), at most
+ * `concurrency` POSTs at a time per URI, on kept-alive connections. A failed POST (refused
+ * connection, timeout, 5xx, any other non-2xx) holds back that URI alone, with backoff; the next
+ * attempt carries everything due for it by then. Attempts never block the API.
  */
 export class CallbackDeliverer {
   readonly #queue: DeliveryQueue;
   readonly #options: DelivererOptions;
   readonly #logger: Logger;
-  readonly #fetch: typeof fetch;
+  readonly #send: CallbackSender;
   readonly #clock: () => number;
-  readonly #inFlight = new Set<Promise<AttemptOutcome>>();
+  readonly #destinations = new DestinationStates();
+  readonly #bodies = new BatchBodies();
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #stats = { delivered: 0, failedAttempts: 0, abandoned: 0 };
   #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
   #running = false;
   #ticking = false;
+  /** The poll running now, if any: a flush waits for it, since it may still start attempts. */
+  #tickRun: Promise<void> | undefined;
+  #tickAgain = false;
   #storeFailing = false;
 
   constructor(queue: DeliveryQueue, options: DelivererOptions, logger: Logger) {
     this.#queue = queue;
     this.#options = options;
     this.#logger = logger;
-    this.#fetch = options.fetch ?? globalThis.fetch;
     this.#clock = options.clock ?? Date.now;
+    this.#send = options.fetch ? fetchCallbackSender(options.fetch, this.#clock) : httpCallbackSender(this.#clock);
   }
 
   get stats(): DeliveryStats {
@@ -75,12 +57,16 @@ export class CallbackDeliverer {
     this.#schedule(0);
   }
 
-  /** Queues events for `url`, first due at `dueAt` (epoch ms). */
+  /**
+   * Queues events for `url`, first due at `dueAt` (epoch ms). `json`, the events as a JSON array
+   * when the caller has it already, saves serialising them again.
+   */
   async enqueue(
     url: string,
     callConnectionId: string,
     events: TransferEvent[],
     dueAt: number,
+    json = JSON.stringify(events),
   ): Promise<PendingDelivery> {
     const delivery: PendingDelivery = {
       id: randomUUID(),
@@ -90,15 +76,11 @@ export class CallbackDeliverer {
       attempts: 0,
       firstDueAt: dueAt,
       dueAt,
+      bytes: Buffer.byteLength(json),
     };
+    this.#bodies.remember(delivery, json);
     await this.#queue.enqueue(delivery);
-    this.#logger.debug?.("callback queued", {
-      deliveryId: delivery.id,
-      url,
-      callConnectionId,
-      dueAt: new Date(dueAt).toISOString(),
-    });
-    if (this.#running) this.#schedule(Math.max(dueAt - this.#clock(), 0));
+    if (this.#running) this.#schedule(dueAt - this.#clock());
     return delivery;
   }
 
@@ -110,25 +92,21 @@ export class CallbackDeliverer {
   async flush({ drainWaiting, timeoutMs }: { drainWaiting: boolean; timeoutMs: number }): Promise<FlushResult> {
     this.#running = false;
     clearTimeout(this.#timer);
+    this.#timerAt = Number.POSITIVE_INFINITY;
     const before = this.#stats.delivered;
-    await Promise.allSettled(this.#inFlight);
     const deadline = this.#clock() + timeoutMs;
+    await this.#tickRun;
+    await Promise.allSettled(this.#inFlight);
     while (drainWaiting && this.#clock() < deadline) {
       const now = this.#clock();
-      const batch = await this.#queue.claim({
-        now,
-        dueBefore: Number.POSITIVE_INFINITY,
-        limit: this.#options.concurrency,
-        leaseUntil: deadline,
-      });
-      if (batch.length === 0) break;
-      const ready = batch.filter((d) => d.attempts === 0 || d.dueAt <= now);
-      await Promise.all(batch.filter((d) => !ready.includes(d)).map((d) => this.#queue.reschedule(d)));
-      await Promise.allSettled(ready.map((d) => this.#attempt(d, deadline - this.#clock())));
-      if (ready.length === 0) {
-        const next = Math.min(...batch.map((d) => d.dueAt));
-        await sleep(Math.max(Math.min(next, deadline) - this.#clock(), 1));
+      const urls = await this.#queue.dueDestinations(now, Number.POSITIVE_INFINITY, DESTINATIONS_PER_POLL);
+      if (urls.length === 0) break;
+      const started = await this.#startAttempts(urls, now, Number.POSITIVE_INFINITY, deadline);
+      if (started === 0) {
+        const wake = Math.min(this.#destinations.nextRetryAt(urls), deadline);
+        await sleep(Math.max(wake - this.#clock(), 1));
       }
+      await Promise.allSettled(this.#inFlight);
     }
     let remaining: number | null = null;
     try {
@@ -139,38 +117,66 @@ export class CallbackDeliverer {
     return { delivered: this.#stats.delivered - before, remaining };
   }
 
+  /** Polls again in `delayMs` (at most the poll interval), unless a poll is due sooner already. */
   #schedule(delayMs: number): void {
     if (!this.#running) return;
-    const delay = Math.min(delayMs, this.#options.pollIntervalMs);
+    if (this.#ticking) {
+      if (delayMs <= 0) this.#tickAgain = true;
+      return;
+    }
+    const at = this.#clock() + Math.max(0, Math.min(delayMs, this.#options.pollIntervalMs));
+    if (this.#timerAt <= at) return;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), delay);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      this.#tickRun = this.#tick();
+    }, at - this.#clock());
     this.#timer.unref();
   }
 
   async #tick(): Promise<void> {
     if (!this.#running || this.#ticking) return;
     this.#ticking = true;
+    this.#tickAgain = false;
     try {
-      const free = this.#options.concurrency - this.#inFlight.size;
-      if (free > 0) {
-        const now = this.#clock();
-        const leaseUntil = now + this.#options.policy.attemptTimeoutMs + this.#options.pollIntervalMs * 4 + 5_000;
-        const batch = await this.#queue.claim({ now, dueBefore: now, limit: free, leaseUntil });
-        if (this.#storeFailing) this.#logger.info("delivery queue reachable again");
-        this.#storeFailing = false;
-        for (const delivery of batch) this.#track(this.#attempt(delivery, this.#options.policy.attemptTimeoutMs));
-      }
+      const now = this.#clock();
+      const urls = await this.#queue.dueDestinations(now, now, DESTINATIONS_PER_POLL);
+      await this.#startAttempts(urls, now, now, now + this.#options.policy.attemptTimeoutMs);
+      if (this.#storeFailing) this.#logger.info("delivery queue reachable again");
+      this.#storeFailing = false;
     } catch (error) {
       if (!this.#storeFailing)
         this.#logger.error("delivery queue unavailable; deliveries wait in the store", { error });
       this.#storeFailing = true;
     } finally {
       this.#ticking = false;
-      this.#schedule(this.#options.pollIntervalMs);
+      this.#schedule(this.#tickAgain ? 0 : this.#options.pollIntervalMs);
     }
   }
 
-  #track(attempt: Promise<AttemptOutcome>): void {
+  /** Claims and POSTs what is due for each URL that has a free slot and is not backing off. */
+  async #startAttempts(urls: readonly string[], now: number, dueBefore: number, deadline: number): Promise<number> {
+    const { concurrency, maxBatchEvents, policy, pollIntervalMs } = this.#options;
+    const leaseUntil = deadline + pollIntervalMs * 4 + 5_000;
+    let started = 0;
+    for (const url of urls) {
+      const destination = this.#destinations.get(url);
+      // A second POST to a URI goes out only while full batches wait: otherwise what comes due
+      // meanwhile joins the next POST (fewer, fuller POSTs), and a receiver that falls behind gets
+      // up to `concurrency` at once.
+      while (destination.inFlight < (destination.backlogged ? concurrency : 1) && destination.retryAt <= now) {
+        const batch = await this.#queue.claim({ url, now, dueBefore, limit: maxBatchEvents, leaseUntil });
+        destination.backlogged = batch.length === maxBatchEvents;
+        if (batch.length === 0) break;
+        started += 1;
+        this.#track(this.#attempt(destination, batch, Math.min(policy.attemptTimeoutMs, deadline - now)));
+      }
+    }
+    return started;
+  }
+
+  #track(attempt: Promise<void>): void {
     this.#inFlight.add(attempt);
     void attempt.finally(() => {
       this.#inFlight.delete(attempt);
@@ -178,59 +184,62 @@ export class CallbackDeliverer {
     });
   }
 
-  async #attempt(delivery: PendingDelivery, timeoutMs: number): Promise<AttemptOutcome> {
-    const attempt = delivery.attempts + 1;
-    const fields = { deliveryId: delivery.id, url: delivery.url, callConnectionId: delivery.callConnectionId, attempt };
+  async #attempt(destination: Destination, batch: PendingDelivery[], timeoutMs: number): Promise<void> {
+    destination.inFlight += 1;
+    const attempt = Math.max(...batch.map((d) => d.attempts)) + 1;
+    const fields = {
+      url: destination.url,
+      attempt,
+      ...(batch.length === 1
+        ? { deliveryId: batch[0]!.id, callConnectionId: batch[0]!.callConnectionId }
+        : { deliveries: batch.length, callConnectionIds: batch.map((d) => d.callConnectionId) }),
+    };
     let status: number | undefined;
     let requestedWaitMs: number | undefined;
     let failure: string;
     try {
-      const response = await this.#fetch(delivery.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "transfer-call-emulator" },
-        body: JSON.stringify(delivery.events),
-        redirect: "manual",
-        signal: AbortSignal.timeout(Math.max(Math.min(timeoutMs, this.#options.policy.attemptTimeoutMs), 1)),
-      });
-      status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
+      const answer = await this.#send(destination.url, this.#bodies.body(batch), Math.max(timeoutMs, 1));
+      status = answer.status;
       if (status >= 200 && status < 300) {
-        this.#stats.delivered += 1;
-        this.#logger.info("callback delivered", { ...fields, status, events: delivery.events.map((e) => e.type) });
-        await this.#settle(() => this.#queue.complete(delivery.id), fields);
-        return "delivered";
+        destination.succeeded();
+        this.#stats.delivered += batch.length;
+        this.#logger.info("callback delivered", { ...fields, status });
+        await this.#settle(() => this.#queue.complete(batch.map((d) => d.id)), fields);
+        return;
       }
-      requestedWaitMs = retryAfterMs(response.headers, this.#clock());
+      requestedWaitMs = answer.retryAfterMs;
       failure = `receiver answered ${status}`;
     } catch (error) {
-      failure = describeFetchError(error);
+      failure = (error as Error).message;
+    } finally {
+      destination.inFlight -= 1;
     }
     this.#stats.failedAttempts += 1;
     const now = this.#clock();
-    const backoff = nextBackoffMs(this.#options.policy, attempt, requestedWaitMs);
-    const giveUp =
-      (status !== undefined && isPermanentFailure(status)) ||
-      now + backoff > delivery.firstDueAt + this.#options.policy.retryWindowMs;
-    if (giveUp) {
-      this.#stats.abandoned += 1;
+    const backoff = nextBackoffMs(this.#options.policy, destination.failed(), requestedWaitMs);
+    destination.retryAt = now + backoff;
+    const { abandoned, retried } = afterFailedAttempt(batch, this.#options.policy, { now, backoff, status, failure });
+    const previous = new Map(batch.map((d) => [d.id, d]));
+    for (const next of retried) this.#bodies.carry(previous.get(next.id)!, next);
+    if (abandoned.length > 0) {
+      this.#stats.abandoned += abandoned.length;
       this.#logger.error("callback delivery abandoned", {
         ...fields,
         status,
         reason: failure,
-        events: delivery.events,
+        events: abandoned.flatMap((d) => d.events),
       });
-      await this.#settle(() => this.#queue.complete(delivery.id), fields);
-      return "abandoned";
+      await this.#settle(() => this.#queue.complete(abandoned.map((d) => d.id)), fields);
     }
-    this.#logger.warn("callback attempt failed; will retry", {
-      ...fields,
-      status,
-      reason: failure,
-      retryInMs: backoff,
-    });
-    const next: PendingDelivery = { ...delivery, attempts: attempt, dueAt: now + backoff, lastError: failure };
-    await this.#settle(() => this.#queue.reschedule(next), fields);
-    return "retry";
+    if (retried.length > 0) {
+      this.#logger.warn("callback attempt failed; will retry", {
+        ...fields,
+        status,
+        reason: failure,
+        retryInMs: backoff,
+      });
+      await this.#settle(() => this.#queue.reschedule(retried), fields);
+    }
   }
 
   /** A store write after an attempt; if it fails, the lease runs out and the delivery is retried. */
@@ -263,17 +272,4 @@ export class CallbackDeliverer {
     }
     return left.length;
   }
-}
-
-function describeFetchError(error: unknown): string {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "receiver did not answer in time";
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ""}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -44,3 +44,23 @@ export function nextBackoffMs(
   const exponential = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** Math.max(attempts - 1, 0));
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }
+
+/**
+ * What becomes of the deliveries of a failed POST: given up (the receiver said "never", or the
+ * next attempt would fall outside the retry window) or retried `backoff` ms from `now`.
+ */
+export function afterFailedAttempt<D extends { firstDueAt: number; attempts: number; dueAt: number }>(
+  batch: readonly D[],
+  policy: RetryPolicy,
+  attempt: { now: number; backoff: number; status: number | undefined; failure: string },
+): { abandoned: D[]; retried: (D & { lastError: string })[] } {
+  const { now, backoff, status, failure } = attempt;
+  const permanent = status !== undefined && isPermanentFailure(status);
+  const gone = (d: D) => permanent || now + backoff > d.firstDueAt + policy.retryWindowMs;
+  return {
+    abandoned: batch.filter(gone),
+    retried: batch
+      .filter((d) => !gone(d))
+      .map((d) => ({ ...d, attempts: d.attempts + 1, dueAt: now + backoff, lastError: failure })),
+  };
+}

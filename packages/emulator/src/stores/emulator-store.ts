@@ -1,5 +1,6 @@
 import type { Logger } from "@transfer-call/server";
 import { MemoryRepeatabilityStore, type RepeatabilityStore } from "@transfer-call/server";
+import { DEFAULTS } from "../config.js";
 import { MemoryCallStateStore, MemoryDeliveryQueue } from "./memory-store.js";
 import { connectRedis, redactRedisUrl } from "./redis-connection.js";
 import { RedisRepeatabilityStore } from "./redis-repeatability-store.js";
@@ -27,13 +28,21 @@ export interface EmulatorStore {
  * behind; state (pending deliveries included) ends with the process, which is why a graceful
  * shutdown delivers what is pending first.
  */
-export function createMemoryStore(options: { callRecordTtlMs: number }): EmulatorStore {
+export function createMemoryStore(options: {
+  callRecordTtlMs: number;
+  maxCallRecords?: number;
+  maxCallRecordBytes?: number;
+}): EmulatorStore {
   const repeatability = new MemoryRepeatabilityStore({ maxEntries: 100_000 });
   return {
     kind: "memory",
     location: "memory",
     repeatability,
-    calls: new MemoryCallStateStore(options.callRecordTtlMs),
+    calls: new MemoryCallStateStore({
+      ttlMs: options.callRecordTtlMs,
+      maxRecords: options.maxCallRecords ?? DEFAULTS.limits.callRecords,
+      maxBytes: options.maxCallRecordBytes ?? DEFAULTS.limits.callRecordBytes,
+    }),
     deliveries: new MemoryDeliveryQueue(),
     ping: async () => true,
     close: async () => {

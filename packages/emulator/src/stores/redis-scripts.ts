@@ -28,41 +28,111 @@ return {'ok'}
 `;
 
 /**
- * Mirrors `MemoryDeliveryQueue.claim`.
- * KEYS[1] waiting zset (score dueAt), KEYS[2] leased zset (score lease end), KEYS[3] records hash.
- * ARGV[1] now, ARGV[2] dueBefore ('+inf' for all), ARGV[3] limit, ARGV[4] leaseUntil.
- * Returns the claimed records as JSON strings.
+ * The delivery queue's keys hang off one prefix: `<prefix>records` (hash id → delivery JSON),
+ * `<prefix>leased` (zset id by lease end), `<prefix>destinations` (zset callback URI by its earliest
+ * due delivery), `<prefix>bytes` (the backlog's bytes) and `<prefix>waiting:<url>` (zset id by due
+ * time, one per callback URI). The per-URI keys are built in the scripts, so the queue needs a
+ * single Redis (not a cluster). Every script starts with these helpers.
  */
-export const CLAIM_DELIVERIES_LUA = `
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
-for _, id in ipairs(expired) do
-  redis.call('ZREM', KEYS[2], id)
-  local rec = redis.call('HGET', KEYS[3], id)
-  if rec then
-    redis.call('ZADD', KEYS[1], cjson.decode(rec).dueAt, id)
+const QUEUE_HELPERS = `
+local prefix = ARGV[1]
+local function waiting(url) return prefix .. 'waiting:' .. url end
+-- Scores a URI by its earliest waiting delivery, or drops it when it has none.
+local function rescore(url)
+  local first = redis.call('ZRANGE', waiting(url), 0, 0, 'WITHSCORES')
+  if first[2] then
+    redis.call('ZADD', prefix .. 'destinations', first[2], url)
+  else
+    redis.call('ZREM', prefix .. 'destinations', url)
   end
 end
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-local out = {}
-for _, id in ipairs(ids) do
-  redis.call('ZREM', KEYS[1], id)
-  local rec = redis.call('HGET', KEYS[3], id)
-  if rec then
-    redis.call('ZADD', KEYS[2], ARGV[4], id)
-    table.insert(out, rec)
+-- Gives deliveries whose lease ended by now back to their URI's queue.
+local function expire(now)
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'leased', '-inf', now)) do
+    redis.call('ZREM', prefix .. 'leased', id)
+    local raw = redis.call('HGET', prefix .. 'records', id)
+    if raw then
+      local rec = cjson.decode(raw)
+      redis.call('ZADD', waiting(rec.url), rec.dueAt, id)
+      rescore(rec.url)
+    end
   end
+end
+`;
+
+/** Mirrors `MemoryDeliveryQueue.enqueue`. ARGV: prefix, id, url, dueAt, bytes, JSON. */
+export const ENQUEUE_DELIVERY_LUA = `${QUEUE_HELPERS}
+redis.call('HSET', prefix .. 'records', ARGV[2], ARGV[6])
+redis.call('ZADD', waiting(ARGV[3]), ARGV[4], ARGV[2])
+redis.call('INCRBY', prefix .. 'bytes', ARGV[5])
+rescore(ARGV[3])
+return 1
+`;
+
+/**
+ * Mirrors `MemoryDeliveryQueue.claim`. ARGV: prefix, now, dueBefore ('+inf' for all), limit,
+ * leaseUntil, url ('' for every URI, earliest URI first). Returns the claimed deliveries' JSON.
+ */
+export const CLAIM_DELIVERIES_LUA = `${QUEUE_HELPERS}
+expire(ARGV[2])
+local limit = tonumber(ARGV[4])
+local urls = {ARGV[6]}
+if ARGV[6] == '' then urls = redis.call('ZRANGEBYSCORE', prefix .. 'destinations', '-inf', ARGV[3]) end
+local out = {}
+for _, url in ipairs(urls) do
+  if #out >= limit then break end
+  local ids = redis.call('ZRANGEBYSCORE', waiting(url), '-inf', ARGV[3], 'LIMIT', 0, limit - #out)
+  for _, id in ipairs(ids) do
+    redis.call('ZREM', waiting(url), id)
+    local rec = redis.call('HGET', prefix .. 'records', id)
+    if rec then
+      redis.call('ZADD', prefix .. 'leased', ARGV[5], id)
+      table.insert(out, rec)
+    end
+  end
+  rescore(url)
 end
 return out
 `;
 
+/** Mirrors `MemoryDeliveryQueue.dueDestinations`. ARGV: prefix, now, dueBefore, limit. */
+export const DUE_DESTINATIONS_LUA = `${QUEUE_HELPERS}
+expire(ARGV[2])
+return redis.call('ZRANGEBYSCORE', prefix .. 'destinations', '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
+`;
+
+/** Mirrors `MemoryDeliveryQueue.complete`. ARGV: prefix, then the ids. */
+export const COMPLETE_DELIVERIES_LUA = `${QUEUE_HELPERS}
+for i = 2, #ARGV do
+  local raw = redis.call('HGET', prefix .. 'records', ARGV[i])
+  if raw then
+    local rec = cjson.decode(raw)
+    redis.call('HDEL', prefix .. 'records', ARGV[i])
+    redis.call('ZREM', prefix .. 'leased', ARGV[i])
+    redis.call('ZREM', waiting(rec.url), ARGV[i])
+    redis.call('DECRBY', prefix .. 'bytes', rec.bytes)
+    rescore(rec.url)
+  end
+end
+return 1
+`;
+
 /**
- * Stores an updated delivery and puts it back in the waiting set.
- * KEYS[1] waiting zset, KEYS[2] leased zset, KEYS[3] records hash. ARGV[1] id, ARGV[2] dueAt, ARGV[3] JSON.
+ * Mirrors `MemoryDeliveryQueue.reschedule`: stores each updated delivery (one still held) and puts
+ * it back in its URI's queue. ARGV: prefix, then the deliveries' JSON.
  */
-export const RESCHEDULE_DELIVERY_LUA = `
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+export const RESCHEDULE_DELIVERIES_LUA = `${QUEUE_HELPERS}
+for i = 2, #ARGV do
+  local rec = cjson.decode(ARGV[i])
+  local held = redis.call('HGET', prefix .. 'records', rec.id)
+  if held then
+    redis.call('ZREM', prefix .. 'leased', rec.id)
+    redis.call('HSET', prefix .. 'records', rec.id, ARGV[i])
+    redis.call('INCRBY', prefix .. 'bytes', rec.bytes - cjson.decode(held).bytes)
+    redis.call('ZADD', waiting(rec.url), rec.dueAt, rec.id)
+    rescore(rec.url)
+  end
+end
 return 1
 `;
 

@@ -1,8 +1,16 @@
 import type { Redis } from "ioredis";
 import { settleCall } from "./call-state.js";
-import { BEGIN_TRANSFER_LUA, CLAIM_DELIVERIES_LUA, RESCHEDULE_DELIVERY_LUA } from "./redis-scripts.js";
+import {
+  BEGIN_TRANSFER_LUA,
+  CLAIM_DELIVERIES_LUA,
+  COMPLETE_DELIVERIES_LUA,
+  DUE_DESTINATIONS_LUA,
+  ENQUEUE_DELIVERY_LUA,
+  RESCHEDULE_DELIVERIES_LUA,
+} from "./redis-scripts.js";
 import type {
   ActiveTransfer,
+  Backlog,
   BeginTransferResult,
   CallRecord,
   CallStateStore,
@@ -15,9 +23,8 @@ import type {
 export function redisKeys(prefix: string) {
   return {
     call: (callConnectionId: string) => `${prefix}call:${callConnectionId}`,
-    waiting: `${prefix}deliveries:waiting`,
-    leased: `${prefix}deliveries:leased`,
-    records: `${prefix}deliveries:records`,
+    /** The delivery queue's keys start with this (see redis-scripts.ts). */
+    deliveries: `${prefix}deliveries:`,
     repeatability: (requestId: string) => `${prefix}repeatability:${requestId}`,
   };
 }
@@ -55,65 +62,76 @@ export class RedisCallStateStore implements CallStateStore {
 }
 
 /**
- * Deliveries in Redis: a sorted set of waiting ids by due time, a sorted set of leased ids by
- * lease end, and a hash of the records. Deliveries outlive the instance that queued them: any
- * instance sharing the store delivers them, including after a restart.
+ * Deliveries in Redis: one sorted set of waiting ids by due time per callback URI, a sorted set of
+ * the URIs by their earliest due delivery, a sorted set of leased ids by lease end, a hash of the
+ * records and a byte counter (redis-scripts.ts). Deliveries outlive the instance that queued them:
+ * any instance sharing the store delivers them, including after a restart.
  */
 export class RedisDeliveryQueue implements DeliveryQueue {
+  readonly #prefix: string;
+
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+    keys: Keys,
+  ) {
+    this.#prefix = keys.deliveries;
+  }
 
   async enqueue(delivery: PendingDelivery): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.keys.records, delivery.id, JSON.stringify(delivery))
-      .zadd(this.keys.waiting, delivery.dueAt, delivery.id)
-      .exec()
-      .then(throwOnMultiError);
-  }
-
-  async claim({ now, dueBefore, limit, leaseUntil }: ClaimOptions): Promise<PendingDelivery[]> {
-    const reply = (await this.redis.eval(
-      CLAIM_DELIVERIES_LUA,
-      3,
-      this.keys.waiting,
-      this.keys.leased,
-      this.keys.records,
-      String(now),
-      Number.isFinite(dueBefore) ? String(dueBefore) : "+inf",
-      String(limit),
-      String(leaseUntil),
-    )) as string[];
-    return reply.map((raw) => JSON.parse(raw) as PendingDelivery);
-  }
-
-  async complete(id: string): Promise<void> {
-    await this.redis
-      .multi()
-      .zrem(this.keys.waiting, id)
-      .zrem(this.keys.leased, id)
-      .hdel(this.keys.records, id)
-      .exec()
-      .then(throwOnMultiError);
-  }
-
-  async reschedule(delivery: PendingDelivery): Promise<void> {
     await this.redis.eval(
-      RESCHEDULE_DELIVERY_LUA,
-      3,
-      this.keys.waiting,
-      this.keys.leased,
-      this.keys.records,
+      ENQUEUE_DELIVERY_LUA,
+      0,
+      this.#prefix,
       delivery.id,
+      delivery.url,
       String(delivery.dueAt),
+      String(delivery.bytes),
       JSON.stringify(delivery),
     );
   }
 
+  async claim({ now, dueBefore, limit, leaseUntil, url }: ClaimOptions): Promise<PendingDelivery[]> {
+    const reply = (await this.redis.eval(
+      CLAIM_DELIVERIES_LUA,
+      0,
+      this.#prefix,
+      String(now),
+      Number.isFinite(dueBefore) ? String(dueBefore) : "+inf",
+      String(Math.min(limit, 1_000_000)),
+      String(leaseUntil),
+      url ?? "",
+    )) as string[];
+    return reply.map((raw) => JSON.parse(raw) as PendingDelivery);
+  }
+
+  async dueDestinations(now: number, dueBefore: number, limit: number): Promise<string[]> {
+    return (await this.redis.eval(
+      DUE_DESTINATIONS_LUA,
+      0,
+      this.#prefix,
+      String(now),
+      Number.isFinite(dueBefore) ? String(dueBefore) : "+inf",
+      String(limit),
+    )) as string[];
+  }
+
+  async complete(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.eval(COMPLETE_DELIVERIES_LUA, 0, this.#prefix, ...ids);
+  }
+
+  async reschedule(deliveries: readonly PendingDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.redis.eval(RESCHEDULE_DELIVERIES_LUA, 0, this.#prefix, ...deliveries.map((d) => JSON.stringify(d)));
+  }
+
   async size(): Promise<number> {
-    return this.redis.hlen(this.keys.records);
+    return this.redis.hlen(`${this.#prefix}records`);
+  }
+
+  async backlog(): Promise<Backlog> {
+    const results = await this.redis.multi().hlen(`${this.#prefix}records`).get(`${this.#prefix}bytes`).exec();
+    throwOnMultiError(results);
+    return { deliveries: Number(results![0]![1]), bytes: Number(results![1]![1] ?? 0) };
   }
 }
 

@@ -56,6 +56,8 @@ export interface PendingDelivery {
   dueAt: number;
   /** Why the last attempt failed. */
   lastError?: string;
+  /** The size of `events` as JSON, in bytes: what the backlog bound counts. */
+  bytes: number;
 }
 
 /** What to claim from a delivery queue. */
@@ -68,20 +70,33 @@ export interface ClaimOptions {
   limit: number;
   /** A claimed delivery that is neither completed nor rescheduled by this time is handed out again. */
   leaseUntil: number;
+  /** Only deliveries to this callback URI; every URI when absent. */
+  url?: string;
+}
+
+/** What the delivery queue holds: deliveries waiting or leased, and their events' bytes. */
+export interface Backlog {
+  deliveries: number;
+  bytes: number;
 }
 
 /**
- * Deliveries waiting for their callback receiver. Claiming leases a delivery to one instance, so
- * instances sharing a store never deliver the same batch at the same time, and a batch held by an
- * instance that died is handed out again when its lease runs out.
+ * Deliveries waiting for their callback receivers, one queue per callback URI. Claiming leases a
+ * delivery to one instance, so instances sharing a store never deliver the same events at the same
+ * time, and deliveries held by an instance that died are handed out again when their lease runs out.
  */
 export interface DeliveryQueue {
   enqueue(delivery: PendingDelivery): Promise<void>;
+  /** The earliest due deliveries (of one callback URI when `url` is given), leased until `leaseUntil`. */
   claim(options: ClaimOptions): Promise<PendingDelivery[]>;
-  /** The delivery succeeded or was given up: forget it. */
-  complete(id: string): Promise<void>;
-  /** The attempt failed: store the updated delivery and wait until its `dueAt`. */
-  reschedule(delivery: PendingDelivery): Promise<void>;
+  /** Callback URIs with a waiting delivery due by `dueBefore`, earliest due first, at most `limit`. */
+  dueDestinations(now: number, dueBefore: number, limit: number): Promise<string[]>;
+  /** The deliveries succeeded or were given up: forget them. */
+  complete(ids: readonly string[]): Promise<void>;
+  /** The attempt failed: store the updated deliveries and wait until their `dueAt`. */
+  reschedule(deliveries: readonly PendingDelivery[]): Promise<void>;
   /** Deliveries waiting or leased. */
   size(): Promise<number>;
+  /** Deliveries waiting or leased, and their bytes (at once when the queue is in this process). */
+  backlog(): Backlog | Promise<Backlog>;
 }

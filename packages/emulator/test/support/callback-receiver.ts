@@ -12,8 +12,11 @@ export interface ReceivedCallback {
   answered: number | "no answer";
 }
 
-/** How the receiver answers the n-th request (1-based): a status, or never. */
-export type ReceiverBehaviour = (attempt: number) => number | "hang";
+/**
+ * How the receiver answers the n-th request (1-based): a status; "hang" (no answer until
+ * `release()`); or "close-mid-response" (half a response, then the connection is cut).
+ */
+export type ReceiverBehaviour = (attempt: number) => number | "hang" | "close-mid-response";
 
 /**
  * A real node:http callback receiver on 127.0.0.1 that records what it gets and answers as told.
@@ -26,6 +29,7 @@ export class CallbackReceiver {
   readonly #sockets = new Set<Socket>();
   readonly #waiters: { predicate: (c: ReceivedCallback) => boolean; resolve: (c: ReceivedCallback) => void }[] = [];
   #attempts = 0;
+  readonly #hung: { res: ServerResponse; record: ReceivedCallback }[] = [];
 
   private constructor(server: Server) {
     this.#server = server;
@@ -79,6 +83,33 @@ export class CallbackReceiver {
     );
   }
 
+  /** Resolves with the event carrying this operationContext once a callback with it was answered 2xx. */
+  async waitForEvent(operationContext: string): Promise<any> {
+    const callback = await this.waitForDelivery(operationContext);
+    return (callback.body as { data?: { operationContext?: string } }[]).find(
+      (e) => e?.data?.operationContext === operationContext,
+    );
+  }
+
+  /** Every event received in callbacks answered 2xx, in order. */
+  get deliveredEvents(): any[] {
+    return this.delivered.flatMap((c) => (Array.isArray(c.body) ? c.body : []));
+  }
+
+  /** How many requests wait for an answer ("hang"). */
+  get hanging(): number {
+    return this.#hung.length;
+  }
+
+  /** Answers every hung request with `status`. */
+  release(status = 200): void {
+    for (const { res, record } of this.#hung.splice(0)) {
+      res.writeHead(status).end();
+      record.answered = status;
+      this.#notify(record);
+    }
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
@@ -102,12 +133,18 @@ export class CallbackReceiver {
       headers: req.headers,
       body,
       attempt,
-      answered: answer === "hang" ? "no answer" : answer,
+      answered: typeof answer === "number" ? answer : "no answer",
     };
-    if (answer !== "hang") {
-      res.writeHead(answer).end();
-    }
+    if (answer === "hang") this.#hung.push({ res, record });
+    else if (answer === "close-mid-response") {
+      res.socket?.write('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"partial');
+      res.socket?.destroy();
+    } else res.writeHead(answer).end();
     this.received.push(record);
+    this.#notify(record);
+  }
+
+  #notify(record: ReceivedCallback): void {
     for (const waiter of [...this.#waiters]) {
       if (waiter.predicate(record)) {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);

@@ -13,6 +13,7 @@ export async function testEmulator(
     accessKey: randomBytes(32).toString("base64"),
     transferDelayMs: 0,
     logger,
+    logLevel: "debug",
     ...options,
     delivery: { ...FAST_DELIVERY, ...options.delivery },
   });

@@ -37,5 +37,6 @@ export const FAST_DELIVERY = {
   maxBackoffMs: 40,
   retryWindowMs: 60_000,
   pollIntervalMs: 10,
-  concurrency: 8,
+  concurrency: 4,
+  maxBatchEvents: 100,
 };

@@ -22,6 +22,7 @@ export const ErrorCodes = {
   payloadTooLarge: "PayloadTooLarge",
   unsupportedMediaType: "UnsupportedMediaType",
   requestTimeout: "RequestTimeout",
+  requestHeaderFieldsTooLarge: "RequestHeaderFieldsTooLarge",
   internalServerError: "InternalServerError",
 } as const;
 
@@ -56,6 +57,34 @@ const seconds = (ms: number) => Math.round(ms / 1000);
  * the README's error table is this table.
  */
 export const ERRORS = {
+  // Framing node:http refuses before the pipeline (answered by listen).
+  malformedRequest: spec<{ detail: string; target?: string | undefined }>({
+    status: 400,
+    code: ErrorCodes.badRequest,
+    message: ({ detail }) => `The request is not valid HTTP/1.1: ${detail}.`,
+    target: ({ target }) => target ?? "request",
+    headers: () => CLOSE,
+  }),
+  missingHost: spec({
+    status: 400,
+    code: ErrorCodes.badRequest,
+    message: () => "An HTTP/1.1 request needs a Host header.",
+    target: () => "Host",
+    headers: () => CLOSE,
+  }),
+  headersTooLarge: spec<{ limit: number }>({
+    status: 431,
+    code: ErrorCodes.requestHeaderFieldsTooLarge,
+    message: ({ limit }) => `The request headers are larger than the ${limit} bytes this service accepts.`,
+    headers: () => CLOSE,
+  }),
+  headersTimeout: spec({
+    status: 408,
+    code: ErrorCodes.requestTimeout,
+    message: () => "The request headers did not arrive in time.",
+    headers: () => CLOSE,
+  }),
+
   // Routing and the request line.
   notFound: spec<{ path: string }>({
     status: 404,

@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { apiError } from "./error-table.js";
 import { jsonLogger, type Logger } from "./logger.js";
+import { malformedRequestError, rawErrorResponse } from "./malformed-request.js";
 
 /** Anything with a node:http listener: a service from createTransferService. */
 export interface NodeListenable {
@@ -36,16 +38,71 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The status, reason and API error for a request node:http refused before it reached the pipeline. */
-function clientErrorResponse(code: string | undefined): string {
-  const [status, reason, errorCode, message] =
-    code === "HPE_HEADER_OVERFLOW"
-      ? [431, "Request Header Fields Too Large", "RequestHeaderFieldsTooLarge", "The request headers are too large."]
-      : code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? [408, "Request Timeout", "RequestTimeout", "The request did not arrive in time."]
-        : [400, "Bad Request", "BadRequest", "The request is not valid HTTP/1.1."];
-  const body = JSON.stringify({ error: { code: errorCode, message } });
-  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+/** How much of a refused request's body is read and dropped before the connection closes, at most. */
+const DRAIN_LIMIT_BYTES = 4 * 1024 * 1024;
+/** How long that may take, at most. */
+const DRAIN_TIMEOUT_MS = 2_000;
+
+/**
+ * A response that, when it closes the connection before the request's body has arrived (a 413,
+ * a 408, a refusal before the body was read), sends its answer first and then reads and drops up to
+ * DRAIN_LIMIT_BYTES of the body for up to DRAIN_TIMEOUT_MS before closing. Closing at once would
+ * make the kernel reset the connection while the client is still sending, and the client would see
+ * EPIPE or ECONNRESET instead of the answer.
+ */
+class DrainingResponse extends ServerResponse {
+  #draining = false;
+
+  // node's overloads: end(callback?), end(chunk, callback?), end(chunk, encoding, callback?).
+  override end(chunk?: any, encoding?: any, callback?: any): this {
+    const req = this.req;
+    if (this.#draining || this.shouldKeepAlive || req.complete || req.destroyed) {
+      return super.end(chunk, encoding, callback);
+    }
+    this.#draining = true;
+    const done = [chunk, encoding, callback].find((arg) => typeof arg === "function");
+    if (chunk !== undefined && typeof chunk !== "function") {
+      super.write(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    }
+    drainBody(req, () => super.end(done));
+    return this;
+  }
+}
+
+function drainBody(req: IncomingMessage, then: () => void): void {
+  let drained = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    then();
+  };
+  const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) finish();
+  });
+  req.on("end", finish);
+  req.on("close", finish);
+  req.resume();
+}
+
+/** An HTTP/1.1 request without Host (node:http would answer it with an empty 400). */
+function lacksHost(req: IncomingMessage): boolean {
+  return req.headers.host === undefined && req.httpVersionMinor === 1 && req.httpVersionMajor === 1;
+}
+
+function refuseWithoutHost(res: ServerResponse): void {
+  const error = apiError("missingHost");
+  const body = JSON.stringify(error.toResponseBody());
+  res.writeHead(error.status, {
+    ...error.headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 const FRONT_ROUTE_FAILED = JSON.stringify({
@@ -54,35 +111,53 @@ const FRONT_ROUTE_FAILED = JSON.stringify({
 
 /** The request listener: the front routes in order, then the service. */
 function frontDoor(service: NodeListenable, routes: readonly FrontRoute[], logger: Logger) {
-  if (routes.length === 0) return (req: IncomingMessage, res: ServerResponse) => service.handleNode(req, res);
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    for (const route of routes) if (await route(req, res)) return;
+  if (routes.length === 0)
+    return (req: IncomingMessage, res: ServerResponse) =>
+      lacksHost(req) ? refuseWithoutHost(res) : service.handleNode(req, res);
+  // Routes that answer synchronously (most, for most requests) cost no promise.
+  const serve = (req: IncomingMessage, res: ServerResponse, from = 0): void | Promise<void> => {
+    if (from === 0 && lacksHost(req)) return refuseWithoutHost(res);
+    for (let i = from; i < routes.length; i++) {
+      const answered = routes[i]!(req, res);
+      if (answered === true) return;
+      if (answered !== false) return answered.then((done) => (done ? undefined : serve(req, res, i + 1)));
+    }
     service.handleNode(req, res);
   };
+  const failed = (res: ServerResponse, error: unknown) => {
+    logger.error("a route in front of the service failed", { error });
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+    res.end(FRONT_ROUTE_FAILED);
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
-    serve(req, res).catch((error: unknown) => {
-      logger.error("a route in front of the service failed", { error });
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-      res.end(FRONT_ROUTE_FAILED);
-    });
+    try {
+      serve(req, res)?.catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
   };
 }
 
 /**
  * Serves a service on node:http and resolves once it is listening. Every request, the caller's
  * front routes included, comes through this one door: malformed HTTP is answered in the API's
- * error format, and close() is graceful.
+ * error format (naming what is wrong), a body refused before it arrived is drained (bounded) so the
+ * client reads the answer, and close() is graceful.
  */
 export async function listen(service: NodeListenable, options: ListenOptions = {}): Promise<RunningServer> {
-  const server = createServer(frontDoor(service, options.routes ?? [], options.logger ?? jsonLogger));
+  const server = createServer(
+    // The cast: node's types want a response class generic in its request type.
+    { ServerResponse: DrainingResponse as typeof ServerResponse, requireHostHeader: false },
+    frontDoor(service, options.routes ?? [], options.logger ?? jsonLogger),
+  );
   // Malformed HTTP never reaches the pipeline: answer it in the API's error format too.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === "ECONNRESET") {
       socket.destroy();
       return;
     }
-    socket.end(clientErrorResponse(error.code));
+    socket.end(rawErrorResponse(malformedRequestError(error.code)));
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
