@@ -8,7 +8,7 @@ export function parseBenchArgs(argv: readonly string[], known: readonly string[]
   return positionals.length ? [...new Set(positionals)] : [...known];
 }
 
-export const SERVER_TARGETS = ["ours", "bare", "fastify"] as const;
+export const SERVER_TARGETS = ["ours", "ours-one-version", "bare", "fastify"] as const;
 export type ServerTarget = (typeof SERVER_TARGETS)[number];
 
 export interface ProfileArgs {

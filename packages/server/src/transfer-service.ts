@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse as NodeResponse } from "node:http";
 import type { OperationHandlerNames, OperationHandlers, OperationId } from "./generated/handlers.gen.js";
+import type { ApiVersionTypes } from "./generated/openapi.gen.js";
 import { operationRoutes, responseSchemas } from "./generated/routes.gen.js";
 import { type AuthOptions, createAuthenticator } from "./runtime/authentication.js";
 import { apiError } from "./runtime/error-table.js";
@@ -31,6 +32,9 @@ export type ServiceHandlers<NotImplemented extends OperationId = never> = Omit<
   OperationHandlerNames[NotImplemented]
 >;
 
+/** An api-version the spec defines. */
+type ApiVersion = keyof ApiVersionTypes & string;
+
 export interface TransferServiceOptions<NotImplemented extends OperationId = never> {
   /** The business logic: one method per operation of the spec, except those in `notImplemented`. */
   handlers: NoInfer<ServiceHandlers<NotImplemented>>;
@@ -41,6 +45,11 @@ export interface TransferServiceOptions<NotImplemented extends OperationId = nev
    * starting when the spec grows.
    */
   notImplemented?: readonly NotImplemented[];
+  /**
+   * The api-versions served (default: every one the spec defines). A request naming another gets
+   * the 400 that lists the served ones; an operation no served version has is not routed.
+   */
+  apiVersions?: readonly ApiVersion[];
   /** HMAC access key and/or a bearer-token hook; `false` turns authentication off. */
   auth: AuthOptions;
   /** Repeatable requests; `false` ignores the repeatability headers (they are still validated). */
@@ -90,8 +99,9 @@ export function createTransferService<const NotImplemented extends OperationId =
       clockSkewMs: clockSkewMs ?? 5 * 60_000,
     };
   }
+  const routes = servedRoutes(options.apiVersions);
   const handleRequest = createRequestHandler({
-    routes: operationRoutes,
+    routes,
     responseSchemas,
     handlers: serviceHandlers(options.handlers, options.notImplemented ?? []),
     authenticate: createAuthenticator(options.auth),
@@ -105,11 +115,25 @@ export function createTransferService<const NotImplemented extends OperationId =
     handleNode: toNodeListener(handleRequest, adapterOptions),
     fetch: toFetchHandler(handleRequest, adapterOptions),
     handle: (request) => new Promise((resolve) => handleRequest(request, resolve)),
-    routes: operationRoutes,
+    routes,
     close: async () => {
       await repeatability?.store.close?.();
     },
   };
+}
+
+/** The generated routes, each accepting only the served api-versions among its own. */
+function servedRoutes(apiVersions: readonly string[] | undefined): readonly OperationRoute[] {
+  if (apiVersions === undefined) return operationRoutes;
+  const known = [...new Set(operationRoutes.flatMap((route) => route.apiVersions))];
+  const unknown = apiVersions.filter((version) => !known.includes(version));
+  if (apiVersions.length === 0 || unknown.length > 0)
+    throw new RangeError(
+      `apiVersions must name api-versions of the spec (${known.join(", ")})${unknown.length ? `: ${unknown.join(", ")} is not one` : ""}`,
+    );
+  return operationRoutes
+    .map((route) => ({ ...route, apiVersions: route.apiVersions.filter((version) => apiVersions.includes(version)) }))
+    .filter((route) => route.apiVersions.length > 0);
 }
 
 /**

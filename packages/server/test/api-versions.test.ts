@@ -79,3 +79,42 @@ describe("per api-version validation", () => {
     expect(refused.body.error.message).toContain(`supported versions: ${VERSIONS.join(", ")}.`);
   });
 });
+
+describe("a service that serves some of the api-versions", () => {
+  let some: TestServer;
+  beforeAll(async () => {
+    some = await serveNode({
+      apiVersions: ["2024-09-15", "2026-03-12"],
+      handlers: { transferToParticipant: () => ({ status: 202, body: {} }) },
+      auth: false,
+      logger: memoryLogger(),
+    });
+  });
+  afterAll(() => some.close());
+
+  const transferTo = async (apiVersion: string) =>
+    rawRequest(`${some.url}/calling/callConnections/c1:transferToParticipant?api-version=${apiVersion}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ targetParticipant: phone("+14255550100") }),
+    });
+
+  it("answers the served ones, and refuses the others listing only the served ones", async () => {
+    expect((await transferTo("2024-09-15")).status).toBe(202);
+    expect((await transferTo("2026-03-12")).status).toBe(202);
+    const refused = await transferTo("2025-05-15");
+    expect(refused.status).toBe(400);
+    const message: string = JSON.parse(refused.body).error.message;
+    expect(message).toMatch(/supported versions: 2024-09-15, 2026-03-12\.$/);
+  });
+
+  it("refuses, at start-up, a version the spec does not define", async () => {
+    await expect(
+      serveNode({
+        apiVersions: ["2099-01-01" as "2026-03-12"],
+        handlers: { transferToParticipant: () => ({ status: 202, body: {} }) },
+        auth: false,
+      }),
+    ).rejects.toThrow(/2099-01-01 is not one/);
+  });
+});

@@ -1,7 +1,8 @@
 // Bench: the server stub's transfer endpoint against a bare node:http handler (the same I/O: parse,
 // answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
 // requests), each server in its own process pinned to one core, autocannon in this process pinned to
-// the other. Every request is signed and carries a fresh Repeatability-Request-ID.
+// the other. Every request is signed and carries a fresh Repeatability-Request-ID. Ours also runs as a
+// single-version build (serving only the load's api-version), to show what per-version validation costs.
 import { createRequire } from "node:module";
 import type { ServerTarget } from "../args.js";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
@@ -66,6 +67,7 @@ const PLAN: readonly [string, ServerTarget, boolean][] = [
   ["ours", "ours", true],
   ["oursPlain", "ours", false],
   ["fastifyPlain", "fastify", false],
+  ["oursOneVersion", "ours-one-version", true],
 ];
 
 /** The table rows for the samples of every server, ROUNDS of each, in PLAN's keys. */
@@ -118,6 +120,15 @@ export function serverCases(samples: ReadonlyMap<string, readonly Measured[]>, p
         value: vsFastify("oursPlain", "fastifyPlain"),
         goal: ">= 1.1x Fastify req/s",
         ok: vsFastify("oursPlain", "fastifyPlain") >= 1.1,
+      },
+    },
+    {
+      name: "server: every api-version served vs a single-version build (only the load's api-version served), CPU per request",
+      metrics: { oneVersionCpuUsPerReq: figures("oursOneVersion").cpuUsPerReq, rounds: runs("oursOneVersion").length },
+      ratio: {
+        value: ratio("ours", "oursOneVersion", cpu),
+        goal: "<= 1.03x the single-version build's CPU",
+        ok: ratio("ours", "oursOneVersion", cpu) <= 1.03,
       },
     },
   ];

@@ -15,7 +15,7 @@ import {
   silentLogger,
 } from "@transfer-call/server";
 import type { ServerTarget } from "../args.js";
-import { ACCESS_KEY } from "./load.js";
+import { ACCESS_KEY, API_VERSION } from "./load.js";
 import { ReplayStore } from "./replay-store.js";
 import type { RouteSchemas } from "./route-schemas.js";
 
@@ -42,8 +42,10 @@ async function startBare(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function startOurs(checksSignature: boolean): Promise<number> {
+/** Ours; `oneVersion` serves only the api-version the load names, as a single-version build would. */
+async function startOurs(checksSignature: boolean, oneVersion = false): Promise<number> {
   const service = createTransferService({
+    ...(oneVersion ? { apiVersions: [API_VERSION] } : {}),
     auth: checksSignature ? { accessKey: ACCESS_KEY } : false,
     logger: silentLogger,
     handlers: {
@@ -168,6 +170,7 @@ export function startBenchServer(
 ): Promise<number> {
   if (target === "bare") return startBare();
   if (target === "ours") return startOurs(checksSignature);
+  if (target === "ours-one-version") return startOurs(checksSignature, true);
   return startFastify(checksSignature, schemas);
 }
 

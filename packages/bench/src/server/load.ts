@@ -2,8 +2,9 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 
 /** The access key the bench servers check signatures with. */
 export const ACCESS_KEY = Buffer.from("bench access key, thirty-two bytes").toString("base64");
-export const PATH =
-  "/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=2024-09-15";
+/** The api-version every bench request names. */
+export const API_VERSION = "2024-09-15";
+export const PATH = `/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=${API_VERSION}`;
 export const BODY = JSON.stringify({
   targetParticipant: { kind: "phoneNumber", rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } },
   customCallingContext: { voipHeaders: {}, sipHeaders: { "X-MS-Custom-ticket": "T-1234" } },
