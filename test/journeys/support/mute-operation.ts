@@ -2,18 +2,19 @@
 // `POST /calling/callConnections/{callConnectionId}/participants:mute` (CallConnection_Mute), with
 // its repeatability headers, a sealed request of identifiers and a 200 `MuteParticipantsResult`.
 // Declared as the transfer is (spec/transfer-versions.tsp): a template instantiated once per
-// api-version, each with an example valid in that version.
+// api-version it is in, each with an example valid in that version.
+import { versionMember as member } from "./new-api-version.js";
 
-/** The `Versions` member of an api-version: `2024-09-15` → `v2024_09_15`. */
-const member = (apiVersion: string) => `v${apiVersion.replaceAll("-", "_")}`;
-
-/** spec/mute.tsp for the given api-versions (oldest first). */
+/**
+ * spec/mute.tsp declaring the operation in the given api-versions (consecutive, oldest first, up
+ * to the newest): it is `@added` in the first one.
+ */
 export function muteSpec(apiVersions: readonly string[]): string {
   const declarations = apiVersions.map((apiVersion, i) => {
     const id = member(apiVersion);
     const next = apiVersions[i + 1];
     return [
-      ...(i > 0 ? [`  @added(Versions.${id})`] : []),
+      `  @added(Versions.${id})`,
       ...(next ? [`  @removed(Versions.${member(next)})`] : []),
       `  @opExample(#{ parameters: #{ apiVersion: Versions.${id}, ...muteExample }, returnType: muted }, muteTitle)`,
       `  mute${id.slice(1)} is Mute<ApiVersion>;`,
