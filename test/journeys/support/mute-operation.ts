@@ -6,8 +6,8 @@
 import { versionMember as member } from "./new-api-version.js";
 
 /**
- * spec/mute.tsp declaring the operation in the given api-versions (consecutive, oldest first, up
- * to the newest): it is `@added` in the first one.
+ * spec/mute.tsp, formatted as `tsp format` does, declaring the operation in the given api-versions
+ * (consecutive, oldest first, up to the newest): it is `@added` in the first one.
  */
 export function muteSpec(apiVersions: readonly string[]): string {
   const declarations = apiVersions.map((apiVersion, i) => {
@@ -16,7 +16,13 @@ export function muteSpec(apiVersions: readonly string[]): string {
     return [
       `  @added(Versions.${id})`,
       ...(next ? [`  @removed(Versions.${member(next)})`] : []),
-      `  @opExample(#{ parameters: #{ apiVersion: Versions.${id}, ...muteExample }, returnType: muted }, muteTitle)`,
+      "  @opExample(",
+      "    #{",
+      `      parameters: #{ apiVersion: Versions.${id}, ...muteExample },`,
+      "      returnType: muted,",
+      "    },",
+      "    muteTitle",
+      "  )",
       `  mute${id.slice(1)} is Mute<ApiVersion>;`,
     ].join("\n");
   });
@@ -93,14 +99,19 @@ const muteExample = #{
     targetParticipants: #[
       #{
         kind: "communicationUser",
-        communicationUser: #{ id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce" },
+        communicationUser: #{
+          id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce",
+        },
       }
     ],
     operationContext: "muting",
   },
 };
 const muted = #{ statusCode: 200, body: #{ operationContext: "muting" } };
-const muteTitle = #{ title: "CallConnection_Mute", description: "Mute an ACS user." };
+const muteTitle = #{
+  title: "CallConnection_Mute",
+  description: "Mute an ACS user.",
+};
 
 /** Participants of an established call connection. */
 @tag("MidConnections")
