@@ -22,7 +22,7 @@ const MUTE_PATH = "/calling/callConnections/{callConnectionId}/participants:mute
 /** The api-version the operation arrives in; today's newest is the previous one. */
 const NEW_VERSION = "2026-09-01";
 const PREVIOUS = LATEST_API_VERSION;
-/** The released api-versions' committed documents (3.0 and 3.1), path → text. */
+/** The released api-versions' committed documents, 3.0 and 3.1 (paths in the repository). */
 const RELEASED_DOCUMENTS = API_VERSIONS.flatMap((v) =>
   ["3.0.0", "3.1.0"].map((openapi) => `spec/openapi/${openapi}/openapi.${v}.json`),
 );
