@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { applyDrift, findDrift, generateFiles, OWNED_DIRS } from "@transfer-call/codegen";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { muteSpec } from "../../../test/journeys/support/mute-operation.js";
 import { SARIF_VERSION } from "../src/format-sarif.js";
 import { CannotRunError } from "../src/git-base.js";
 import { renderReport } from "../src/report-formats.js";
@@ -352,6 +353,32 @@ describe("api:check policy", () => {
     expect(report.breakingAllowedBy).toBeUndefined();
     expect(report.verdict.join("\n")).toContain(
       `to released api-version(s) ${RELEASED.join(", ")}: a released api-version is frozen`,
+    );
+  }, 120_000);
+
+  it("an operation added to a released api-version fails, naming the version (it belongs in a new one)", async () => {
+    await reset();
+    // the journey's operation (test/journeys/add-operation.test.ts), declared from 2026-03-12 on
+    await writeFile(path.join(work, "spec/mute.tsp"), muteSpec(["2026-03-12"]));
+    await edit("spec/main.tsp", 'import "./events.tsp";\n', 'import "./events.tsp";\nimport "./mute.tsp";\n');
+    await regenerate();
+    const report = await runApiCheck({ root: work, base: "main", env: {} });
+    // nothing else fails: no lint or formatting finding, no drift
+    expect([report.lint.filter((f) => f.severity === "error"), report.formatting, report.drift]).toEqual([[], [], []]);
+    expect(report.exitCode).toBe(1);
+    expect(report.versions.filter((v) => v.changes.length).map((v) => v.apiVersion)).toEqual(["2026-03-12"]);
+    expect(section(report, "2026-03-12").changes).toContainEqual(
+      expect.objectContaining({
+        rule: "operation-added",
+        classification: "breaking",
+        severity: "error",
+        pointer: "#/paths/~1calling~1callConnections~1{callConnectionId}~1participants:mute/post",
+        apiVersion: "2026-03-12",
+        frozen: { classification: "non-breaking", severity: "note" },
+      }),
+    );
+    expect(report.verdict.join("\n")).toMatch(
+      /\d+ change\(s\) to released api-version\(s\) 2026-03-12: a released api-version is frozen/,
     );
   }, 120_000);
 

@@ -2,20 +2,27 @@
 // `POST /calling/callConnections/{callConnectionId}/participants:mute` (CallConnection_Mute), with
 // its repeatability headers, a sealed request of identifiers and a 200 `MuteParticipantsResult`.
 // Declared as the transfer is (spec/transfer-versions.tsp): a template instantiated once per
-// api-version, each with an example valid in that version.
+// api-version it is in, each with an example valid in that version.
+import { versionMember as member } from "./new-api-version.js";
 
-/** The `Versions` member of an api-version: `2024-09-15` → `v2024_09_15`. */
-const member = (apiVersion: string) => `v${apiVersion.replaceAll("-", "_")}`;
-
-/** spec/mute.tsp for the given api-versions (oldest first). */
+/**
+ * spec/mute.tsp, formatted as `tsp format` does, declaring the operation in the given api-versions
+ * (consecutive, oldest first, up to the newest): it is `@added` in the first one.
+ */
 export function muteSpec(apiVersions: readonly string[]): string {
   const declarations = apiVersions.map((apiVersion, i) => {
     const id = member(apiVersion);
     const next = apiVersions[i + 1];
     return [
-      ...(i > 0 ? [`  @added(Versions.${id})`] : []),
+      `  @added(Versions.${id})`,
       ...(next ? [`  @removed(Versions.${member(next)})`] : []),
-      `  @opExample(#{ parameters: #{ apiVersion: Versions.${id}, ...muteExample }, returnType: muted }, muteTitle)`,
+      "  @opExample(",
+      "    #{",
+      `      parameters: #{ apiVersion: Versions.${id}, ...muteExample },`,
+      "      returnType: muted,",
+      "    },",
+      "    muteTitle",
+      "  )",
       `  mute${id.slice(1)} is Mute<ApiVersion>;`,
     ].join("\n");
   });
@@ -92,14 +99,19 @@ const muteExample = #{
     targetParticipants: #[
       #{
         kind: "communicationUser",
-        communicationUser: #{ id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce" },
+        communicationUser: #{
+          id: "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9-8788-42a6-85c6-56b2cf784fce",
+        },
       }
     ],
     operationContext: "muting",
   },
 };
 const muted = #{ statusCode: 200, body: #{ operationContext: "muting" } };
-const muteTitle = #{ title: "CallConnection_Mute", description: "Mute an ACS user." };
+const muteTitle = #{
+  title: "CallConnection_Mute",
+  description: "Mute an ACS user.",
+};
 
 /** Participants of an established call connection. */
 @tag("MidConnections")

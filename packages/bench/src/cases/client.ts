@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { CallAutomationClient as SdkClient } from "@azure/communication-call-automation";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
-import { bearerTokenCredential, CallAutomationClient, type paths } from "@transfer-call/client";
+import { bearerTokenCredential, CallAutomationClient, LATEST_API_VERSION, type paths } from "@transfer-call/client";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { type BenchCase, median, round } from "../bench-case.js";
@@ -107,7 +107,7 @@ export async function run(): Promise<BenchCase[]> {
       plain.POST(PATH, {
         params: {
           path: { callConnectionId: "c1" },
-          query: { "api-version": "2026-03-12" },
+          query: { "api-version": LATEST_API_VERSION },
           header: {
             "Repeatability-Request-ID": crypto.randomUUID(),
             "Repeatability-First-Sent": new Date().toUTCString(),

@@ -16,7 +16,12 @@ const upperSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2")
  * export over its own descriptor, so an app bundles only the operations it calls; request types
  * follow the client's api-version.
  */
-export function clientMethodsModule(doc: OpenApiDocument, operations: OperationModel[]): string {
+export function clientMethodsModule(
+  doc: OpenApiDocument,
+  operations: OperationModel[],
+  /** Every api-version of the spec: an operation in fewer (its `apiVersions`) types only those. */
+  apiVersions?: readonly string[],
+): string {
   const seen = new Map<string, string>();
   for (const op of operations) {
     const other = seen.get(op.handlerName);
@@ -37,12 +42,15 @@ export function clientMethodsModule(doc: OpenApiDocument, operations: OperationM
     `import type { ApiVersionTypes, operations } from "./openapi.gen.js";`,
     "",
   ];
-  for (const op of operations) out.push(...operationFunction(doc, op));
+  for (const op of operations) out.push(...operationFunction(doc, op, apiVersions));
   return out.join("\n");
 }
 
-function operationFunction(doc: OpenApiDocument, op: OperationModel): string[] {
+function operationFunction(doc: OpenApiDocument, op: OperationModel, apiVersions?: readonly string[]): string[] {
   const t = op.typeName;
+  // A client pinned to an api-version without the operation cannot call it (a type error).
+  const inVersions =
+    apiVersions && op.apiVersions.length < apiVersions.length ? op.apiVersions.map(literal).join(" | ") : "ApiVersion";
   const id = literal(op.operationId);
   const versioned = `ApiVersionTypes[V]["operations"][${id}]`;
   const pathNames = op.parameters.filter((p) => p.in === "path").map((p) => p.name);
@@ -106,7 +114,7 @@ function operationFunction(doc: OpenApiDocument, op: OperationModel): string[] {
     ...(op.body
       ? [
           `/** The request body of ${op.handlerName} in api-version \`V\` (the newest by default). */`,
-          `export type ${t}Request<V extends ApiVersion = LatestApiVersion> = NonNullable<${versioned}["requestBody"]>["content"][${literal(op.body.contentType)}];`,
+          `export type ${t}Request<V extends ${inVersions} = LatestApiVersion> = NonNullable<${versioned}["requestBody"]>["content"][${literal(op.body.contentType)}];`,
           "",
         ]
       : []),
@@ -130,7 +138,7 @@ function operationFunction(doc: OpenApiDocument, op: OperationModel): string[] {
       ? " * Sends `Repeatability-Request-ID` and `Repeatability-First-Sent`, the same on every retry."
       : " * Sends no repeatability headers, so a POST is not retried.",
     " */",
-    `export function ${op.handlerName}<ThrowOnError extends boolean, V extends ApiVersion>(`,
+    `export function ${op.handlerName}<ThrowOnError extends boolean, V extends ${inVersions}>(`,
     ...params.map((p) => `  ${p},`),
     `): Promise<${t}Result<ThrowOnError>> {`,
     `  return callOperation(clientCore(client), ${constName}, [${pathNames.join(", ")}], ${op.body ? "request" : "undefined"}, options${query.length ? ", queryString(options?.query)" : ""});`,

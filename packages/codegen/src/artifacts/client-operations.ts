@@ -1,6 +1,12 @@
-import { GENERATED_BANNER, type GeneratedFile, latestVersion, type SpecDocuments } from "../types.js";
+import {
+  GENERATED_BANNER,
+  type GeneratedFile,
+  latestVersion,
+  type OpenApiDocument,
+  type SpecDocuments,
+} from "../types.js";
 import { clientMethodsModule } from "./client-methods.js";
-import { readOperations } from "./server-operations.js";
+import { type OperationModel, readOperations } from "./server-operations.js";
 
 const OUTPUT = "packages/client/src/generated/operations.gen.ts";
 const METHODS_OUTPUT = "packages/client/src/generated/client-methods.gen.ts";
@@ -53,6 +59,15 @@ export function clientOperations(spec: SpecDocuments): GeneratedFile[] {
   );
   return [
     { path: OUTPUT, content: lines.join("\n") },
-    { path: METHODS_OUTPUT, content: clientMethodsModule(doc, readOperations(doc)) },
+    { path: METHODS_OUTPUT, content: clientMethodsModule(doc, operationsByVersion(spec, doc), versions) },
   ];
+}
+
+/** The newest document's operations, each with the api-versions it is in (from the one that adds it on). */
+function operationsByVersion(spec: SpecDocuments, doc: OpenApiDocument): OperationModel[] {
+  const ids = spec.map((v) => new Set(readOperations(v["3.0.0"]).map((op) => op.operationId)));
+  return readOperations(doc).map((op) => ({
+    ...op,
+    apiVersions: spec.filter((_, i) => ids[i]!.has(op.operationId)).map((v) => v.apiVersion),
+  }));
 }

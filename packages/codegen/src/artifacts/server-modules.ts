@@ -33,14 +33,16 @@ export async function serverArtifacts(spec: SpecDocuments): Promise<GeneratedFil
       callInWorker<string>(STANDALONE_VALIDATORS, "validatorsModule", v["3.0.0"], models[i]!.operations),
     ),
   ]);
-  const declarations = GENERATED_BANNER + validatorsDeclarations(operations);
   return [
     ...types,
     { path: `${DIR}/routes.gen.ts`, content: GENERATED_BANNER + routesModule(spec, operations) },
-    { path: `${DIR}/handlers.gen.ts`, content: GENERATED_BANNER + handlersModule(operations) },
+    { path: `${DIR}/handlers.gen.ts`, content: GENERATED_BANNER + handlersModule(operations, spec.length) },
     ...spec.flatMap((v, i) => [
       { path: `${DIR}/${validatorsFile(v.apiVersion)}.js`, content: GENERATED_BANNER + validators[i] },
-      { path: `${DIR}/${validatorsFile(v.apiVersion)}.d.ts`, content: declarations },
+      {
+        path: `${DIR}/${validatorsFile(v.apiVersion)}.d.ts`,
+        content: GENERATED_BANNER + validatorsDeclarations(models[i]!.operations),
+      },
     ]),
   ];
 }
@@ -48,10 +50,12 @@ export async function serverArtifacts(spec: SpecDocuments): Promise<GeneratedFil
 const validatorsFile = (apiVersion: string) => `validators.${apiVersion}.gen`;
 
 /**
- * The operations, as the newest version declares them, after checking that every version routes
- * them alike: the runtime has one route per operation and picks the validators by api-version, so
- * what routing and the serialiser read (method, path, parameter names, body, responses) must not
- * change between versions. A version that changes them needs the runtime to route by version first.
+ * The operations, as the newest version declares them, each with the api-versions it is in (an
+ * operation arrives in a new api-version and stays in every later one), after checking that every
+ * version routes them alike: the runtime has one route per operation and picks the validators by
+ * api-version, so what routing and the serialiser read (method, path, parameter names, body,
+ * responses) must not change between versions. A version that changes them needs the runtime to
+ * route by version first.
  */
 function sameOperations(models: { apiVersion: string; operations: OperationModel[] }[]): OperationModel[] {
   const routing = (op: OperationModel) =>
@@ -66,27 +70,28 @@ function sameOperations(models: { apiVersion: string; operations: OperationModel
       secured: op.secured,
     });
   const latest = models[models.length - 1]!;
+  const versionsOf = new Map(latest.operations.map((op) => [op.operationId, [] as string[]]));
   for (const { apiVersion, operations } of models) {
-    const ids = operations.map((op) => op.operationId).join(", ");
-    if (ids !== latest.operations.map((op) => op.operationId).join(", "))
-      throw new Error(
-        `server artifacts: api-version ${apiVersion} has the operations ${ids}, ${latest.apiVersion} others`,
-      );
-    operations.forEach((op, i) => {
-      if (routing(op) !== routing(latest.operations[i]!))
+    for (const op of operations) {
+      const newest = latest.operations.find((o) => o.operationId === op.operationId);
+      if (!newest)
+        throw new Error(
+          `server artifacts: ${op.operationId} is in api-version ${apiVersion} but not in ${latest.apiVersion}: an operation stays in every api-version after the one that adds it`,
+        );
+      if (routing(op) !== routing(newest))
         throw new Error(
           `server artifacts: ${op.operationId} is routed differently in ${apiVersion} than in ${latest.apiVersion}`,
         );
-    });
+      versionsOf.get(op.operationId)!.push(apiVersion);
+    }
   }
-  return latest.operations.map((op) => ({ ...op, apiVersions: models.map((m) => m.apiVersion) }));
+  return latest.operations.map((op) => ({ ...op, apiVersions: versionsOf.get(op.operationId)! }));
 }
 
 const literal = (value: unknown) => JSON.stringify(value);
 
 function routesModule(spec: SpecDocuments, operations: OperationModel[]): string {
-  const names = [...new Set(operations.flatMap((op) => [op.success.schemaName, op.error.schemaName]))];
-  const shapes = sharedResponseShapes(spec, names);
+  const shapes = sharedResponseShapes(spec, operations);
   const out: string[] = [
     `import type { OperationRoute } from "../runtime/operation-route.js";`,
     `import type { SchemaShape } from "../runtime/response-serializer.js";`,
@@ -135,23 +140,26 @@ function routesModule(spec: SpecDocuments, operations: OperationModel[]): string
 }
 
 /**
- * The serialiser's one table of response shapes, for every api-version: the versions must declare
- * the same properties and types, and a property any version requires is required (a response
- * that meets the strictest version's list is valid in all of them; 2023-03-06's error, for
- * one, leaves `code` and `message` optional).
+ * The serialiser's one table of response shapes, for every api-version (each one the shapes of
+ * the operations it has): the versions must declare the same properties and types, and a property
+ * any version requires is required (a response that meets the strictest version's list is valid in
+ * all of them; 2023-03-06's error, for one, leaves `code` and `message` optional).
  */
-function sharedResponseShapes(spec: SpecDocuments, names: string[]): Record<string, Shape> {
-  const tables = spec.map((v) => responseShapes(v["3.0.0"], names));
-  const withoutRequired = (table: Record<string, Shape>) =>
-    JSON.stringify(table, (key, value) => (key === "required" ? undefined : value));
+function sharedResponseShapes(spec: SpecDocuments, operations: OperationModel[]): Record<string, Shape> {
+  const tables = spec.map((v) => {
+    const ops = operations.filter((op) => op.apiVersions.includes(v.apiVersion));
+    return responseShapes(v["3.0.0"], [...new Set(ops.flatMap((op) => [op.success.schemaName, op.error.schemaName]))]);
+  });
+  const withoutRequired = (shape: Shape) =>
+    JSON.stringify(shape, (key, value) => (key === "required" ? undefined : value));
   const shared = tables[tables.length - 1]!;
   tables.forEach((table, i) => {
-    if (withoutRequired(table) !== withoutRequired(shared))
-      throw new Error(
-        `server artifacts: the response shapes of ${spec[i]!.apiVersion} differ from the newest version's; the serialiser has one table`,
-      );
     for (const [name, shape] of Object.entries(table)) {
-      const into = shared[name]!;
+      const into = shared[name];
+      if (!into || withoutRequired(shape) !== withoutRequired(into))
+        throw new Error(
+          `server artifacts: the response shapes of ${spec[i]!.apiVersion} differ from the newest version's; the serialiser has one table`,
+        );
       if ("required" in shape && "required" in into)
         into.required = [...new Set([...into.required, ...shape.required])];
     }
@@ -159,7 +167,7 @@ function sharedResponseShapes(spec: SpecDocuments, names: string[]): Record<stri
   return shared;
 }
 
-function handlersModule(operations: OperationModel[]): string {
+function handlersModule(operations: OperationModel[], versionCount: number): string {
   const out: string[] = [
     `import type { HttpErrorStatus } from "../runtime/api-error.js";`,
     `import type { RequestContext } from "../runtime/request-context.js";`,
@@ -170,9 +178,12 @@ function handlersModule(operations: OperationModel[]): string {
     const o = `operations[${literal(op.operationId)}]`;
     const t = op.typeName;
     const ov = `ApiVersionTypes[V]["operations"][${literal(op.operationId)}]`;
+    // An operation in fewer api-versions than the spec has exists only in their types.
+    const versions =
+      op.apiVersions.length < versionCount ? op.apiVersions.map(literal).join(" | ") : "keyof ApiVersionTypes";
     out.push(
       `/** What the runtime hands the ${op.handlerName} handler for one api-version: ${op.method} ${op.path}, validated against that version. */`,
-      `export interface ${t}VersionInput<V extends keyof ApiVersionTypes> {`,
+      `export interface ${t}VersionInput<V extends ${versions}> {`,
       "  /** The api-version the request named, which its parameters and body were validated against. */",
       "  apiVersion: V;",
       `  path: ${ov}["parameters"]["path"];`,
