@@ -27,18 +27,33 @@ export interface CheckedGeneration extends Generation {
   formatting: SpecProblem[];
 }
 
+/** What linting a generation found: Spectral's findings in the documents, `tsp format`'s in the spec. */
+export type LintResult = Pick<CheckedGeneration, "findings" | "formatting">;
+
 /**
- * The whole generation with as much overlap as the work allows: once the spec compiles, Spectral
- * lints the documents while the steps generate code, and the spec's formatting is checked
- * meanwhile on this thread. With a `lintMemo` (the warm `--watch`), only the documents whose text
- * changed since its previous run are linted.
+ * Lints the compiled documents with Spectral (in its worker) and checks the spec's formatting
+ * meanwhile on this thread. With a `lintMemo` (the warm `--watch`), only the documents whose
+ * text changed since its previous run are linted.
  */
-export async function generateAndLint(root: string, options: { lintMemo?: LintMemo } = {}): Promise<CheckedGeneration> {
-  const documents = await compileSpec(root);
+export async function lintGeneration(
+  root: string,
+  documents: SpecDocuments,
+  options: { lintMemo?: LintMemo } = {},
+): Promise<LintResult> {
   const texts = openApiFiles(documents).map((f) => ({ file: f.path, text: f.content }));
   const lint = (docs: LintInput[]) => callInWorker<LintFinding[]>(SPECTRAL, "lintDocuments", rulesetFile(root), docs);
   const linting = options.lintMemo ? options.lintMemo.lint(texts, lint) : lint(texts);
-  const generating = runSteps(documents);
   const formatting = await checkSpecFormatting(root);
-  return { documents, files: await generating, findings: await linting, formatting };
+  return { findings: await linting, formatting };
+}
+
+/**
+ * The whole generation with as much overlap as the work allows: once the spec compiles, Spectral
+ * lints the documents while the steps generate code (lintGeneration).
+ */
+export async function generateAndLint(root: string): Promise<CheckedGeneration> {
+  const documents = await compileSpec(root);
+  const linting = lintGeneration(root, documents);
+  const files = await runSteps(documents);
+  return { documents, files, ...(await linting) };
 }
