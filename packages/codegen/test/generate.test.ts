@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
+import { compileSpec, GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyRepo, ROOT } from "./support/repo-copy.js";
 
@@ -52,6 +52,26 @@ describe("pnpm generate", () => {
     for (const file of first.files.filter((f) => !f.path.endsWith(".json"))) {
       expect(file.content.startsWith(GENERATED_BANNER), file.path).toBe(true);
     }
+  });
+
+  it("hands over each OpenAPI version's documents once they are all emitted: the objects it returns", async () => {
+    // generateFiles starts the steps that read only 3.0 on these (the second run of the test above
+    // does, and writes what the first wrote).
+    const seen: { openapi: string; apiVersions: string[]; documents: unknown[] }[] = [];
+    const spec = await compileSpec(ROOT, {
+      expectedVersions: API_VERSIONS.length,
+      onEmitted: (openapi, docs) =>
+        seen.push({ openapi, apiVersions: docs.map((d) => d.apiVersion), documents: docs.map((d) => d.document) }),
+    });
+    expect(seen.map((s) => s.openapi)).toEqual(["3.0.0", "3.1.0"]);
+    for (const { openapi, apiVersions, documents } of seen) {
+      expect(apiVersions).toEqual(API_VERSIONS);
+      for (const [i, doc] of documents.entries()) expect(doc).toBe(spec[i]![openapi as "3.0.0" | "3.1.0"]);
+    }
+    // Expecting more api-versions than the spec has, nothing is handed over early.
+    const none: string[] = [];
+    await compileSpec(ROOT, { expectedVersions: API_VERSIONS.length + 1, onEmitted: (openapi) => none.push(openapi) });
+    expect(none).toEqual([]);
   });
 
   describe("in a scratch copy of the repo", () => {
