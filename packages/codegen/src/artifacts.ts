@@ -24,10 +24,10 @@ export const OWNED_DIRS = [
 /** The generation steps, in order. Each takes the compiled documents and returns files. */
 export const STEPS: GenerationStep[] = [
   { name: "openapi", run: openApiFiles },
-  { name: "client types", run: clientTypes },
-  { name: "client operations", run: clientOperations },
-  { name: "client event validators", run: clientEvents },
-  { name: "server artifacts", run: serverArtifacts },
+  { name: "client types", reads: ["3.0.0"], run: clientTypes },
+  { name: "client operations", reads: ["3.0.0"], run: clientOperations },
+  { name: "client event validators", reads: ["3.0.0"], run: clientEvents },
+  { name: "server artifacts", reads: ["3.0.0"], run: serverArtifacts },
   { name: "emulator document", run: emulatorDocument },
-  { name: "emulator events", run: emulatorEvents },
+  { name: "emulator events", reads: ["3.0.0"], run: emulatorEvents },
 ];

@@ -32,16 +32,28 @@ export function formatProblem(p: SpecProblem): string {
   return `${where}error ${p.code}: ${p.message}`;
 }
 
+export interface CompileOptions {
+  /** How many api-versions the caller expects (a previous compile's count), for `onEmitted`. */
+  expectedVersions?: number;
+  /**
+   * Called as soon as `expectedVersions` documents of one OpenAPI version are emitted, while the
+   * compiler goes on with the next (the emitter computes and writes one OpenAPI version after the
+   * other), with those documents, oldest first. They are not checked yet, and the spec may have
+   * gained a version: compileSpec may still fail or return other documents.
+   */
+  onEmitted?: (openapi: OpenApiVersion, documents: { apiVersion: string; document: OpenApiDocument }[]) => void;
+}
+
 /**
  * Compiles spec/main.tsp with the options in spec/tspconfig.yaml (warnings are errors there), in
  * this process and without touching the disk: the emitter's writes are captured in memory. The
  * emitted documents then get the generator's post-processing (callbacks).
  */
-export async function compileSpec(root: string): Promise<SpecDocuments> {
+export async function compileSpec(root: string, options: CompileOptions = {}): Promise<SpecDocuments> {
   const { compile, getSourceLocation, NodeHost, resolveCompilerOptions } = await loadCompiler();
   const specDir = path.join(root, "spec");
   const entrypoint = path.join(specDir, "main.tsp");
-  const [options, configDiagnostics] = await resolveCompilerOptions(NodeHost, {
+  const [compilerOptions, configDiagnostics] = await resolveCompilerOptions(NodeHost, {
     entrypoint,
     cwd: root,
   });
@@ -49,16 +61,37 @@ export async function compileSpec(root: string): Promise<SpecDocuments> {
   if (configDiagnostics.length) throw new SpecCompileError(configDiagnostics.map(toProblem));
 
   const written = new Map<string, string>();
+  const emitted = new Map<OpenApiVersion, Map<string, OpenApiDocument>>();
+  const reported = new Set<OpenApiVersion>();
+  const report = (openapi: OpenApiVersion) => {
+    if (reported.has(openapi) || !options.onEmitted) return;
+    reported.add(openapi);
+    const documents = [...emitted.get(openapi)!].sort(([a], [b]) => a.localeCompare(b));
+    options.onEmitted(
+      openapi,
+      documents.map(([apiVersion, document]) => ({ apiVersion, document })),
+    );
+  };
   const host: CompilerHost = {
     ...NodeHost,
-    writeFile: async (file, content) => void written.set(path.resolve(file), content),
+    writeFile: async (file, content) => {
+      const resolved = path.resolve(file);
+      written.set(resolved, content);
+      const match = EMITTED.exec(resolved);
+      if (!match) return;
+      const [, openapi, apiVersion] = match as unknown as [string, OpenApiVersion, string];
+      const docs = emitted.get(openapi) ?? new Map<string, OpenApiDocument>();
+      docs.set(apiVersion, moveCallbacks(JSON.parse(content)));
+      emitted.set(openapi, docs);
+      if (docs.size === options.expectedVersions) report(openapi);
+    },
     mkdirp: async (dir) => dir,
   };
-  const program = await compile(host, entrypoint, options);
-  const errors = program.diagnostics.filter((d) => d.severity === "error" || options.warningAsError);
+  const program = await compile(host, entrypoint, compilerOptions);
+  const errors = program.diagnostics.filter((d) => d.severity === "error" || compilerOptions.warningAsError);
   if (errors.length) throw new SpecCompileError(errors.map(toProblem));
 
-  return collectVersions(root, written);
+  return collectVersions(root, written, emitted);
 }
 
 /** Where the emitter writes one document (spec/tspconfig.yaml): {openapi-version}/openapi.{api-version}.json. */
@@ -69,16 +102,15 @@ const EMITTED = /(3\.[01]\.0)[/\\]openapi\.(\d{4}-\d{2}-\d{2}(?:-preview)?)\.jso
  * present, `info.version` its api-version, and every operation with at least one example (the
  * docs and the contract tests replay them, so a version without one would go untested).
  */
-function collectVersions(root: string, written: Map<string, string>): SpecDocuments {
+function collectVersions(
+  root: string,
+  written: Map<string, string>,
+  emitted: Map<OpenApiVersion, Map<string, OpenApiDocument>>,
+): SpecDocuments {
   const byVersion = new Map<string, Partial<Record<OpenApiVersion, OpenApiDocument>>>();
-  for (const [file, content] of written) {
-    const match = EMITTED.exec(file);
-    if (!match) continue;
-    const [, openapi, apiVersion] = match as unknown as [string, OpenApiVersion, string];
-    const docs = byVersion.get(apiVersion) ?? {};
-    docs[openapi] = moveCallbacks(JSON.parse(content));
-    byVersion.set(apiVersion, docs);
-  }
+  for (const [openapi, docs] of emitted)
+    for (const [apiVersion, document] of docs)
+      byVersion.set(apiVersion, { ...byVersion.get(apiVersion), [openapi]: document });
   if (!byVersion.size) {
     const seen = [...written.keys()].map((f) => path.relative(root, f)).join(", ") || "nothing";
     throw new SpecCompileError([

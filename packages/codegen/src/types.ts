@@ -40,6 +40,11 @@ export function openApiFile(openapi: OpenApiVersion, apiVersion: string): string
 /** A step turns the compiled documents into files. */
 export interface GenerationStep {
   name: string;
+  /**
+   * The OpenAPI versions whose documents it reads (by default all): a step that reads only 3.0
+   * starts while the compiler still emits the 3.1 documents (see generate.ts).
+   */
+  reads?: readonly OpenApiVersion[];
   run(spec: SpecDocuments): Promise<GeneratedFile[]> | GeneratedFile[];
 }
 

@@ -4,47 +4,86 @@ import { inputsHash, writeStamp } from "../bin/stamp.mjs";
 import { OWNED_DIRS } from "./artifacts.js";
 import { CallMemo, useCallMemo } from "./call-memo.js";
 import { formatProblem, SpecCompileError } from "./compile-spec.js";
-import { generateAndLint } from "./generate.js";
+import { FollowingLint } from "./following-lint.js";
+import { type Generation, generateFiles, lintGeneration } from "./generate.js";
 import { writeCachedGeneration } from "./generation-cache.js";
 import { formatFinding } from "./lint/findings.js";
 import { LintMemo } from "./lint-memo.js";
-import { applyDrift, findDrift } from "./outputs.js";
+import { applyDrift, type Drift, findDrift } from "./outputs.js";
 import { preloadTools } from "./tools.js";
+import { OPENAPI_VERSIONS, type SpecDocuments } from "./types.js";
 
 const DEBOUNCE_MS = 60;
 
+/** What the warm process keeps between runs. */
+interface WatchState {
+  /** Spectral's findings per document text in the previous lint. */
+  lintMemo: LintMemo;
+  lints: FollowingLint;
+}
+
 /**
- * One regeneration, summarised on one line. Like `pnpm generate`, it leaves the stamp and the
- * cached generation behind, so a `pnpm generate` or `--check` after it answers without the tools.
- * With the watcher's `lintMemo`, Spectral lints only the documents the save changed.
+ * One regeneration: writes what changed and prints one line for it; then, once the lints of
+ * earlier runs are done, lints (lint follows, see following-lint.ts) and prints the findings.
+ * Like `pnpm generate`, a clean lint leaves the stamp and the cached generation behind, so a
+ * `pnpm generate` or `--check` after it answers without the tools.
  */
-export async function regenerateOnce(root: string, changed: string[], lintMemo?: LintMemo): Promise<string> {
+async function regenerate(root: string, changed: string[], state: WatchState): Promise<void> {
+  state.lints.supersede();
   const started = performance.now();
   const what = changed.length ? changed.join(", ") : "start";
+  const inputs = inputsHash(root);
+  let generation: Generation;
+  let drift: Drift[];
   try {
-    const inputs = inputsHash(root);
-    const generation = await generateAndLint(root, lintMemo ? { lintMemo } : {});
-    const { files, findings, formatting } = generation;
-    const drift = await findDrift(root, files, OWNED_DIRS);
-    await applyDrift(root, files, drift);
-    await writeCachedGeneration(root, inputs, generation);
-    const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
-    if (!problems.length)
-      writeStamp(
-        root,
-        files.map((f) => f.path),
-        inputs,
-      );
-    const ms = Math.round(performance.now() - started);
-    const rewrote = drift.length ? `rewrote ${drift.map((d) => d.path).join(", ")}` : "outputs unchanged";
-    const lint = problems.length ? `; ${problems.length} lint finding(s), first: ${problems[0]}` : "";
-    return `${time()} ${what} → ${rewrote}${lint} (${ms} ms)`;
+    generation = await generateFiles(root);
+    drift = await findDrift(root, generation.files, OWNED_DIRS);
+    await applyDrift(root, generation.files, drift);
   } catch (error) {
     if (!(error instanceof SpecCompileError)) throw error;
     const [first, ...rest] = error.problems;
-    return `${time()} ${what} → compile error ${formatProblem(first!)}${rest.length ? ` (+${rest.length} more)` : ""}`;
+    console.log(
+      `${time()} ${what} → compile error ${formatProblem(first!)}${rest.length ? ` (+${rest.length} more)` : ""}`,
+    );
+    return;
   }
+  const ms = Math.round(performance.now() - started);
+  const rewrote = drift.length ? `rewrote ${drift.map((d) => d.path).join(", ")}` : "outputs unchanged";
+  console.log(`${time()} ${what} → ${rewrote} (${ms} ms); lint follows`);
+
+  const { documents, files } = generation;
+  let lintStarted = 0;
+  state.lints
+    .follow(
+      () => {
+        lintStarted = performance.now();
+        return lintGeneration(root, documents, { lintMemo: state.lintMemo });
+      },
+      async ({ findings, formatting }) => {
+        const problems = [...formatting.map(formatProblem), ...findings.map(formatFinding)];
+        await writeCachedGeneration(root, inputs, { files, findings, formatting });
+        if (!problems.length)
+          writeStamp(
+            root,
+            files.map((f) => f.path),
+            inputs,
+          );
+        const lintMs = Math.round(performance.now() - lintStarted);
+        const linted = `${state.lintMemo.linted} of ${documentCount(documents)} documents linted`;
+        // one write, so the findings arrive with their line
+        console.log(
+          [
+            `${time()} lint: ${problems.length} finding(s) (${linted}, ${lintMs} ms)`,
+            ...problems.map((p) => `  ${p}`),
+          ].join("\n"),
+        );
+      },
+    )
+    .catch((error: Error) => console.error(`${time()} lint failed: ${error.stack ?? error}`));
 }
+
+/** How many documents a lint covers: every api-version's, in both OpenAPI versions. */
+const documentCount = (documents: SpecDocuments) => documents.length * OPENAPI_VERSIONS.length;
 
 function time(): string {
   return new Date().toISOString().slice(11, 19);
@@ -86,16 +125,19 @@ function isDirectory(file: string): boolean {
   }
 }
 
-/** `pnpm generate --watch`: regenerates on every save under spec/ until interrupted. */
+/**
+ * `pnpm generate --watch`: regenerates on every save under spec/ until interrupted, printing a
+ * line per save as soon as its files are written, and the lint's findings on a line after it.
+ */
 export async function watchSpec(root: string): Promise<number> {
   const specDir = path.join(root, "spec");
   preloadTools(root);
   // What the previous run computed for unchanged inputs is reused: Spectral's findings per
   // document, and the tools' results per call (one api-version's types and validators).
-  const lintMemo = new LintMemo();
+  const state: WatchState = { lintMemo: new LintMemo(), lints: new FollowingLint() };
   const callMemo = new CallMemo();
   useCallMemo(callMemo);
-  console.log(await regenerateOnce(root, [], lintMemo));
+  await regenerate(root, [], state);
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -112,7 +154,7 @@ export async function watchSpec(root: string): Promise<number> {
         pending.clear();
         running = running.then(async () => {
           callMemo.nextRun();
-          console.log(await regenerateOnce(root, changed, lintMemo));
+          await regenerate(root, changed, state);
         });
       }, DEBOUNCE_MS);
     },
@@ -127,6 +169,7 @@ export async function watchSpec(root: string): Promise<number> {
     process.once("SIGTERM", stop);
   });
   await running;
+  await state.lints.settled();
   useCallMemo(undefined);
   return 0;
 }

@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
+import { compileSpec, GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyRepo, ROOT } from "./support/repo-copy.js";
 
@@ -52,6 +52,26 @@ describe("pnpm generate", () => {
     for (const file of first.files.filter((f) => !f.path.endsWith(".json"))) {
       expect(file.content.startsWith(GENERATED_BANNER), file.path).toBe(true);
     }
+  });
+
+  it("hands over each OpenAPI version's documents once they are all emitted: the objects it returns", async () => {
+    // generateFiles starts the steps that read only 3.0 on these (the second run of the test above
+    // does, and writes what the first wrote).
+    const seen: { openapi: string; apiVersions: string[]; documents: unknown[] }[] = [];
+    const spec = await compileSpec(ROOT, {
+      expectedVersions: API_VERSIONS.length,
+      onEmitted: (openapi, docs) =>
+        seen.push({ openapi, apiVersions: docs.map((d) => d.apiVersion), documents: docs.map((d) => d.document) }),
+    });
+    expect(seen.map((s) => s.openapi)).toEqual(["3.0.0", "3.1.0"]);
+    for (const { openapi, apiVersions, documents } of seen) {
+      expect(apiVersions).toEqual(API_VERSIONS);
+      for (const [i, doc] of documents.entries()) expect(doc).toBe(spec[i]![openapi as "3.0.0" | "3.1.0"]);
+    }
+    // Expecting more api-versions than the spec has, nothing is handed over early.
+    const none: string[] = [];
+    await compileSpec(ROOT, { expectedVersions: API_VERSIONS.length + 1, onEmitted: (openapi) => none.push(openapi) });
+    expect(none).toEqual([]);
   });
 
   describe("in a scratch copy of the repo", () => {
@@ -189,7 +209,7 @@ describe("pnpm generate", () => {
       }
     });
 
-    it("--watch prints one line per run: what changed and what it rewrote, or the compile error", async () => {
+    it("--watch prints a line per run once its files are written, then the lint's line, or the compile error", async () => {
       const child = spawn(process.execPath, ["scripts/generate.mjs", "--watch"], { cwd: repo.dir });
       const lines: string[] = [];
       let buffer = "";
@@ -199,36 +219,49 @@ describe("pnpm generate", () => {
         buffer = parts.pop()!;
         lines.push(...parts);
       });
-      const waitFor = async (pattern: RegExp) => {
+      /** The first line from index `from` on that matches, and its index. */
+      const waitFor = async (pattern: RegExp, from = 0) => {
         // Each run regenerates every api-version's artifacts: allow for a loaded machine.
         for (let i = 0; i < 1200; i++) {
-          const hit = lines.find((l) => pattern.test(l));
-          if (hit) return hit;
+          const at = lines.findIndex((l, n) => n >= from && pattern.test(l));
+          if (at >= 0) return { line: lines[at]!, at };
           await new Promise((r) => setTimeout(r, 50));
         }
         throw new Error(`no line matched ${pattern}; got:\n${lines.join("\n")}`);
       };
+      const LINT = /^\S+ lint: /;
       try {
         await waitFor(/^watching spec\//);
+        await waitFor(LINT);
         const file = path.join(repo.dir, "spec/transfer.tsp");
         const original = await readFile(file, "utf8");
+        let from = lines.length;
         await writeFile(file, original.replace("The call connection id.", "The id of the call in progress."));
-        const rewrite = await waitFor(/spec\/transfer\.tsp → rewrote/);
-        expect(rewrite).toContain("spec/openapi/3.0.0/openapi.2026-03-12.json");
+        const rewrite = await waitFor(/spec\/transfer\.tsp → rewrote/, from);
+        expect(rewrite.line).toContain("spec/openapi/3.0.0/openapi.2026-03-12.json");
+        expect(rewrite.line).toMatch(/\(\d+ ms\); lint follows$/);
+        // The lint's line follows the regenerated one: every document changed, so all 14 are linted.
+        const lint = await waitFor(LINT, rewrite.at + 1);
+        expect(lint.line).toMatch(/ lint: 0 finding\(s\) \(14 of 14 documents linted, \d+ ms\)$/);
+        from = lines.length;
         await writeFile(file, original.replace("@post", "@post @nope"));
-        const failure = await waitFor(/spec\/transfer\.tsp → compile error/);
-        expect(failure).toMatch(/compile error spec\/transfer\.tsp:\d+:\d+ - error/);
+        const failure = await waitFor(/spec\/transfer\.tsp → compile error/, from);
+        expect(failure.line).toMatch(/compile error spec\/transfer\.tsp:\d+:\d+ - error/);
+        from = lines.length;
         await writeFile(file, original);
-        await waitFor(/→ rewrote .*0 lint|→ rewrote [^;]*\(\d+ ms\)$/);
-        // The run that restored the outputs left the stamp behind: `pnpm generate` has nothing to do.
-        for (let i = 0; i < 1200 && lines.filter((l) => /spec\/transfer\.tsp → rewrote/.test(l)).length < 2; i++)
-          await new Promise((r) => setTimeout(r, 50));
+        const restored = await waitFor(/spec\/transfer\.tsp → rewrote/, from);
+        await waitFor(LINT, restored.at + 1);
+        // The clean lint of the run that restored the outputs left the stamp behind: `pnpm generate` has nothing to do.
         expect((await generate(repo.dir)).stdout).toMatch(/nothing changed, \d+ generated files up to date/);
-        // A folder made while watching is watched too.
+        // A folder made while watching is watched too; a spec file left unformatted is the lint's finding.
         await mkdir(path.join(repo.dir, "spec/drafts"));
         await new Promise((r) => setTimeout(r, 200));
-        await writeFile(path.join(repo.dir, "spec/drafts/note.tsp"), "// not imported by main.tsp\n");
-        await waitFor(/spec\/drafts\/note\.tsp → outputs unchanged/);
+        from = lines.length;
+        await writeFile(path.join(repo.dir, "spec/drafts/note.tsp"), "model   Note {}\n");
+        const unchanged = await waitFor(/spec\/drafts\/note\.tsp → outputs unchanged/, from);
+        const formatting = await waitFor(LINT, unchanged.at + 1);
+        expect(formatting.line).toMatch(/ lint: 1 finding\(s\) \(0 of 14 documents linted, \d+ ms\)$/);
+        expect(lines[formatting.at + 1]).toMatch(/^ {2}spec\/drafts\/note\.tsp:1:1 - error format: /);
       } finally {
         child.kill("SIGINT");
         await rm(path.join(repo.dir, "spec/drafts"), { recursive: true, force: true });
