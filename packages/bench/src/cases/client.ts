@@ -6,7 +6,7 @@ import { bearerTokenCredential, CallAutomationClient, LATEST_API_VERSION, type p
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { type BenchCase, median, round } from "../bench-case.js";
-import { secondOperationCase } from "./client-second-operation.js";
+import { secondOperationCase } from "../client/second-operation.js";
 
 /**
  * The client package against openapi-fetch alone and the official SDK, in one run:
@@ -16,7 +16,7 @@ import { secondOperationCase } from "./client-second-operation.js";
  * 3. the µs HMAC signing adds per call, ours vs the official SDK, each measured as
  *    (access key) − (static bearer token) with the same stubbed transport (ours signs with
  *    node:crypto here: Node takes the `node` condition);
- * 4. the bundle of one transfer call when the spec has a second operation (client-second-operation.ts).
+ * 4. the bundle of one transfer call when the spec has a second operation (client/second-operation.ts).
  */
 
 /** The bench package: bundles resolve the workspace and npm packages from here. */

@@ -66,9 +66,12 @@ export function pinProcess(pid: number, core: number): void {
   execFileSync("taskset", ["-a", "-p", "-c", String(core), String(pid)], { stdio: "ignore" });
 }
 
-/** Lets every thread of a process run on any core again. */
+/**
+ * Lets every thread of a process run on any core again: every core the machine has (os.cpus), not
+ * availableParallelism, which in a pinned process counts only the core it is pinned to.
+ */
 export function unpinProcess(pid: number): void {
-  execFileSync("taskset", ["-a", "-p", "-c", `0-${os.availableParallelism() - 1}`, String(pid)], { stdio: "ignore" });
+  execFileSync("taskset", ["-a", "-p", "-c", `0-${os.cpus().length - 1}`, String(pid)], { stdio: "ignore" });
 }
 
 export interface ServerChild {

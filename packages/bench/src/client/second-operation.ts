@@ -1,11 +1,11 @@
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { clientMethodsModule, readOperations } from "@transfer-call/codegen";
 import { build } from "esbuild";
 import { type BenchCase, round } from "../bench-case.js";
+import { repoRoot } from "../repo-root.js";
 
 /**
  * Tree-shaking of the generated operations: the browser bundle of an app that only transfers a
@@ -14,8 +14,8 @@ import { type BenchCase, round } from "../bench-case.js";
  * generator function `pnpm generate` runs. The goal is no growth at all. (The journey test,
  * test/journeys/add-operation.test.ts, does the same with the whole spec → generate chain.)
  */
-const CLIENT_DIR = fileURLToPath(new URL("../../../client", import.meta.url));
-const DOCUMENT = fileURLToPath(new URL("../../../../spec/openapi/3.0.0/openapi.2026-03-12.json", import.meta.url));
+const CLIENT_DIR = path.join(repoRoot(), "packages/client");
+const DOCUMENT = path.join(repoRoot(), "spec/openapi/3.0.0/openapi.2026-03-12.json");
 const APP = `import { CallAutomationClient } from "./src/index.ts";
 export const go = (cs) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`;
 
