@@ -1,4 +1,4 @@
-// `pnpm profile:server [ours|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions] [--threads]`:
+// `pnpm profile:server [ours|ours-one-version|bare|fastify] [--plain] [--unsigned] [--requests N] [--warmup N] [--functions] [--threads]`:
 // instructions per request on a bench server's main thread, counted by valgrind's callgrind. Unlike
 // req/s and CPU time on this shared VM, the count barely moves with whatever else the machine does,
 // so it shows changes of a few percent. The server is the bench child (server/child.ts) under
