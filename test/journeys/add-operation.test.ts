@@ -10,9 +10,9 @@
 // api:check: packages/api-check/test/api-check-run.test.ts.
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_VERSIONS, LATEST_API_VERSION } from "../../packages/client/src/index.js";
+import { oneCallBundle } from "../../packages/client/test/support/one-call-bundle.js";
 import { buildReferencePage } from "../../packages/docs/src/index.js";
 import { muteSpec } from "./support/mute-operation.js";
 import { addApiVersion } from "./support/new-api-version.js";
@@ -36,22 +36,7 @@ let journey: Awaited<ReturnType<typeof run>>;
 
 /** The minified browser bundle of an app that only transfers a call, built from a repository's client. */
 async function transferOnlyBundle(root: string): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `import { CallAutomationClient } from "./src/index.ts";
-        export const go = (cs: string) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`,
-      resolveDir: path.join(root, "packages/client"),
-      loader: "ts",
-    },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    logLevel: "silent",
-    conditions: ["source"],
-  });
-  return result.outputFiles[0]!.text;
+  return new TextDecoder().decode(await oneCallBundle(path.join(root, "packages/client")));
 }
 
 beforeAll(async () => {

@@ -1,32 +1,17 @@
 import { createHash, createHmac } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { hmacSha256Signer, sha256Base64 } from "#platform-crypto";
 import * as web from "../src/crypto-web.js";
+import { oneCallBundle } from "./support/one-call-bundle.js";
 
 const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const KEY = new Uint8Array(Buffer.from("platform-crypto-key-0123456789ab"));
 
 /** The minified bundle of one signed transfer call for a platform, as an app's bundler makes it. */
 async function signedTransferBundle(platform: "browser" | "node"): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `import { CallAutomationClient } from "./src/index.ts";
-        export const go = (cs: string) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`,
-      resolveDir: PACKAGE,
-      loader: "ts",
-    },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform,
-    write: false,
-    logLevel: "silent",
-    conditions: ["source"],
-  });
-  return result.outputFiles[0]!.text;
+  return new TextDecoder().decode(await oneCallBundle(PACKAGE, platform));
 }
 
 describe("the platform's crypto for HMAC signing", () => {

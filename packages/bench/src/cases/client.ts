@@ -1,11 +1,10 @@
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import { CallAutomationClient as SdkClient } from "@azure/communication-call-automation";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
 import { bearerTokenCredential, CallAutomationClient, LATEST_API_VERSION, type paths } from "@transfer-call/client";
-import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { type BenchCase, median, round } from "../bench-case.js";
+import { bundleSize } from "../client/bundle-size.js";
 import { secondOperationCase } from "../client/second-operation.js";
 
 /**
@@ -37,22 +36,6 @@ export const go = (url, id) => createClient({ baseUrl: url }).POST(${JSON.string
 export const go = (cs, id) => new CallAutomationClient(cs, { apiVersion: "2024-09-15" }).getCallConnection(id).transferCallToParticipant({ phoneNumber: "+14255550123" });`,
 };
 
-async function bundleSize(contents: string, platform: "browser" | "node"): Promise<{ min: number; gz: number }> {
-  const result = await build({
-    stdin: { contents, resolveDir: PACKAGE_DIR, loader: "ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform,
-    write: false,
-    logLevel: "silent",
-    conditions: ["source"],
-    define: { "process.env.NODE_ENV": '"production"' },
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
-}
-
 /**
  * µs per call: alternating rounds of `iterations` sequential calls. Each figure is the median over
  * rounds; each difference (`[a, b]` → a − b) is the median of the per-round differences, so a slow
@@ -82,15 +65,15 @@ async function perCall(
 
 export async function run(): Promise<BenchCase[]> {
   // 1. Bundles.
-  const ours = await bundleSize(ENTRIES.ours, "browser");
-  const openapiFetch = await bundleSize(ENTRIES.openapiFetch, "browser");
+  const ours = await bundleSize(ENTRIES.ours, "browser", PACKAGE_DIR);
+  const openapiFetch = await bundleSize(ENTRIES.openapiFetch, "browser", PACKAGE_DIR);
   let sdk: { min: number; gz: number };
   let sdkPlatform = "browser";
   try {
-    sdk = await bundleSize(ENTRIES.sdk, "browser");
+    sdk = await bundleSize(ENTRIES.sdk, "browser", PACKAGE_DIR);
   } catch {
     sdkPlatform = "node";
-    sdk = await bundleSize(ENTRIES.sdk, "node");
+    sdk = await bundleSize(ENTRIES.sdk, "node", PACKAGE_DIR);
   }
   const sizeGoal = 4 * 1024;
 

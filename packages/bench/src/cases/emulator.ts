@@ -1,22 +1,15 @@
-// Bench: the emulator measured from outside (issue 16). The emulator runs in its own process pinned
-// to one core; autocannon and the callback receiver run in this process, pinned to the other. Every
-// transfer is signed, on a new call, with the receiver as operationCallbackUri (no simulated
-// transfer delay), so each one costs the emulator a 202 and an event delivered.
-// - CPU per transfer, the event's delivery included, against a bare node:http program doing the
-//   same I/O (parse, 202, POST a one-event array with a keep-alive agent), interleaved rounds;
-// - events delivered against transfers accepted;
-// - request → event latency, p50 and p99, at half the emulator's saturation rate;
-// - a soak at full load (BENCH_EMULATOR_SOAK_S, default 60 s): errors, delivered/accepted, RSS
-//   before, after and settled; then a 5 s receiver outage: nothing lost, and how soon after the
-//   receiver's return the outage's events arrived.
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
 import { BenchReceiver, rssMiB, transferLoad, until } from "../emulator/load.js";
-import { repoRoot } from "../repo-root.js";
 import { CONNECTIONS } from "../server/load.js";
-import { canPin, LOAD_CORE, pinProcess, type ServerChild, spawnServer, unpinProcess } from "../server/spawn.js";
+import {
+  bundleProgram,
+  canPin,
+  LOAD_CORE,
+  pinProcess,
+  type ServerChild,
+  spawnServer,
+  unpinProcess,
+} from "../server/spawn.js";
 import { autocannon } from "./server.js";
 
 const WARMUP_S = 2;
@@ -32,24 +25,11 @@ const OUTAGE_S = 5;
 
 type Target = "emulator" | "bare";
 
-async function bundle(): Promise<string> {
-  const { build } = await import("esbuild");
-  const outfile = path.join(repoRoot(), "node_modules/.cache/transfer-call-bench/emulator-child.mjs");
-  await mkdir(path.dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [fileURLToPath(new URL("../emulator/child.ts", import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["source"],
-    logLevel: "silent",
-    // ioredis is CommonJS: give the ESM bundle a require for it.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+/** The emulator child; ioredis is CommonJS, so the ESM bundle gets a require for it. */
+const bundle = () =>
+  bundleProgram(new URL("../emulator/child.ts", import.meta.url), "emulator-child", {
+    banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   });
-  return outfile;
-}
 
 interface Load {
   /** The operationContexts of the transfers answered 202. */

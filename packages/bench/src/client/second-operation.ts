@@ -1,11 +1,10 @@
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { clientMethodsModule, readOperations } from "@transfer-call/codegen";
-import { build } from "esbuild";
 import { type BenchCase, round } from "../bench-case.js";
 import { repoRoot } from "../repo-root.js";
+import { bundleSize } from "./bundle-size.js";
 
 /**
  * Tree-shaking of the generated operations: the browser bundle of an app that only transfers a
@@ -19,20 +18,7 @@ const DOCUMENT = path.join(repoRoot(), "spec/openapi/3.0.0/openapi.2026-03-12.js
 const APP = `import { CallAutomationClient } from "./src/index.ts";
 export const go = (cs) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`;
 
-async function bundle(packageDir: string): Promise<{ min: number; gz: number }> {
-  const result = await build({
-    stdin: { contents: APP, resolveDir: packageDir, loader: "ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    logLevel: "silent",
-    conditions: ["source"],
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
-}
+const bundle = (packageDir: string) => bundleSize(APP, "browser", packageDir);
 
 export async function secondOperationCase(): Promise<BenchCase> {
   const doc = JSON.parse(await readFile(DOCUMENT, "utf8"));

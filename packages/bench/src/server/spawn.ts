@@ -29,26 +29,37 @@ export function childEnv(target: ServerTarget, checksSignature = true): NodeJS.P
 }
 
 /**
- * Bundles the child: the workspace packages from their TypeScript sources compiled as plain
- * JavaScript (as they ship), Fastify left to node_modules.
+ * Bundles a bench program into one ES module under node_modules/.cache: the workspace packages from
+ * their TypeScript sources compiled as plain JavaScript (as they ship), `external` left to node_modules.
  */
-export async function bundleChild(): Promise<string> {
+export async function bundleProgram(
+  entry: URL,
+  name: string,
+  options: { external?: string[]; banner?: string } = {},
+): Promise<string> {
   const { build } = await import("esbuild");
-  const outfile = path.join(ROOT, "node_modules/.cache/transfer-call-bench/server-child.mjs");
+  const outfile = path.join(ROOT, `node_modules/.cache/transfer-call-bench/${name}.mjs`);
   await mkdir(path.dirname(outfile), { recursive: true });
-  await writeFile(SCHEMAS_FILE, JSON.stringify(transferRouteSchemas(ROOT)));
   await build({
-    entryPoints: [fileURLToPath(new URL("./child.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(entry)],
     outfile,
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     conditions: ["source"],
-    external: ["fastify"],
     logLevel: "silent",
+    ...(options.external ? { external: options.external } : {}),
+    ...(options.banner ? { banner: { js: options.banner } } : {}),
   });
   return outfile;
+}
+
+/** Bundles the server child (Fastify left to node_modules), with the Fastify route's schemas beside it. */
+export async function bundleChild(): Promise<string> {
+  await mkdir(path.dirname(SCHEMAS_FILE), { recursive: true });
+  await writeFile(SCHEMAS_FILE, JSON.stringify(transferRouteSchemas(ROOT)));
+  return bundleProgram(new URL("./child.ts", import.meta.url), "server-child", { external: ["fastify"] });
 }
 
 /** Whether `taskset` can pin processes to cores here (Linux with util-linux, at least two cores). */
