@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { LATEST_API_VERSION } from "@transfer-call/client";
 import { clientMethodsModule, readOperations } from "@transfer-call/codegen";
 import { type BenchCase, round } from "../bench-case.js";
 import { repoRoot } from "../repo-root.js";
@@ -14,7 +15,7 @@ import { bundleSize } from "./bundle-size.js";
  * test/journeys/add-operation.test.ts, does the same with the whole spec → generate chain.)
  */
 const CLIENT_DIR = path.join(repoRoot(), "packages/client");
-const DOCUMENT = path.join(repoRoot(), "spec/openapi/3.0.0/openapi.2026-03-12.json");
+const DOCUMENT = path.join(repoRoot(), `spec/openapi/3.0.0/openapi.${LATEST_API_VERSION}.json`);
 const APP = `import { CallAutomationClient } from "./src/index.ts";
 export const go = (cs) => new CallAutomationClient(cs).transferToParticipant("id", { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`;
 

@@ -2,7 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ACCESS_KEY } from "../server/load.js";
+import { ACCESS_KEY, API_VERSION } from "../server/load.js";
 
 const KEY = Buffer.from(ACCESS_KEY, "base64");
 
@@ -113,7 +113,7 @@ export function transferLoad(
         },
         setupRequest: (req: Record<string, unknown>) => {
           const context = `${run}-${n++}`;
-          const path = `/calling/callConnections/${context}:transferToParticipant?api-version=2024-09-15`;
+          const path = `/calling/callConnections/${context}:transferToParticipant?api-version=${API_VERSION}`;
           const body = JSON.stringify({
             targetParticipant: {
               kind: "communicationUser",
