@@ -17,8 +17,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseProfileArgs } from "./args.js";
-import { autocannon } from "./cases/server.js";
-import { loadOptions } from "./server/load.js";
+import { httpLoad } from "./load/http-load.js";
+import { CONNECTIONS, transferRequests } from "./server/load.js";
 import { bundleChild, childEnv, type ServerChild, spawnServer } from "./server/spawn.js";
 
 let values: ReturnType<typeof parseProfileArgs>;
@@ -46,11 +46,11 @@ try {
   });
   const { port, pid } = server;
   // Valgrind slows the server some fifty times: a generous timeout, so a busy machine fails no request.
-  const load = { ...loadOptions(port, !values.plain), timeout: 120 };
+  const load = { port, connections: CONNECTIONS, next: transferRequests(port, !values.plain), timeoutS: 120 };
   // The warm-up only has to warm up: a request lost to valgrind's slowness there changes no count.
-  if (warmup) await autocannon({ ...load, amount: warmup });
+  if (warmup) await httpLoad({ ...load, amount: warmup });
   execFileSync("callgrind_control", ["-z", String(pid)], { stdio: "ignore" });
-  const measured = await autocannon({ ...load, amount: requests });
+  const measured = await httpLoad({ ...load, amount: requests });
   if (measured.non2xx || measured.errors)
     console.warn(
       `profile:server: ${measured.non2xx} non-2xx answers and ${measured.errors} errors in the measured load`,

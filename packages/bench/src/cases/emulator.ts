@@ -1,5 +1,6 @@
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
 import { BenchReceiver, rssMiB, transferLoad, until } from "../emulator/load.js";
+import { type HttpLoadOptions, httpLoad } from "../load/http-load.js";
 import { CONNECTIONS } from "../server/load.js";
 import {
   bundleProgram,
@@ -10,7 +11,6 @@ import {
   spawnServer,
   unpinProcess,
 } from "../server/spawn.js";
-import { autocannon } from "./server.js";
 
 const WARMUP_S = 2;
 const DURATION_S = 5;
@@ -38,30 +38,23 @@ interface Load {
   reqPerSec: number;
 }
 
-interface AutocannonFigures {
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  requests: { average: number };
-}
-
 async function load(
   child: ServerChild,
   receiver: BenchReceiver,
   run: string,
-  options: Record<string, unknown>,
+  options: Pick<HttpLoadOptions, "durationS" | "amount" | "rate"> & { connections?: number },
   sentAt?: Map<string, number>,
 ): Promise<Load> {
   const accepted = new Set<string>();
-  const result = (await autocannon({
+  const result = await httpLoad({
     ...transferLoad(child.port, run, receiver.url, accepted, sentAt),
     connections: CONNECTIONS,
     ...options,
-  })) as unknown as AutocannonFigures;
+  });
   return {
     accepted,
     errors: result.non2xx + result.errors + result.timeouts,
-    reqPerSec: round(result.requests.average, 0),
+    reqPerSec: round(result.reqPerSec, 0),
   };
 }
 
@@ -93,11 +86,11 @@ async function measureCpu(module: string, target: Target, receiver: BenchReceive
   const child = await spawnServer(module, { ...process.env, BENCH_EMULATOR_TARGET: target }, { pinned });
   try {
     receiver.seen.clear();
-    const warm = await load(child, receiver, `${target}-warm`, { duration: WARMUP_S });
+    const warm = await load(child, receiver, `${target}-warm`, { durationS: WARMUP_S });
     await drained(receiver, warm.accepted);
     receiver.seen.clear();
     const before = await child.cpu();
-    const measured = await load(child, receiver, `${target}-cpu`, { duration: DURATION_S });
+    const measured = await load(child, receiver, `${target}-cpu`, { durationS: DURATION_S });
     await drained(receiver, measured.accepted);
     const after = await child.cpu();
     const accepted = Math.max(measured.accepted.size, 1);
@@ -153,11 +146,11 @@ export async function run(): Promise<BenchCase[]> {
       receiver.seen.clear();
       receiver.arrivals.clear();
       const rate = Math.max(1, Math.round(emulator.reqPerSec / 2));
-      const warm = await load(child, receiver, "latency-warm", { duration: WARMUP_S });
+      const warm = await load(child, receiver, "latency-warm", { durationS: WARMUP_S });
       await drained(receiver, warm.accepted);
       receiver.seen.clear();
       receiver.arrivals.clear();
-      const paced = await load(child, receiver, "latency", { duration: LATENCY_S, overallRate: rate }, sentAt);
+      const paced = await load(child, receiver, "latency", { durationS: LATENCY_S, rate }, sentAt);
       await drained(receiver, paced.accepted);
       const latencies = [...paced.accepted].flatMap((context) => {
         const [sent, at] = [sentAt.get(context), receiver.arrivals.get(context)];
@@ -167,7 +160,7 @@ export async function run(): Promise<BenchCase[]> {
       // Soak at full load, then RSS once the events are delivered and the process has been idle.
       receiver.seen.clear();
       const rssBefore = rssMiB(child.pid);
-      const soak = await load(child, receiver, "soak", { duration: SOAK_S });
+      const soak = await load(child, receiver, "soak", { durationS: SOAK_S });
       const rssAfter = rssMiB(child.pid);
       await drained(receiver, soak.accepted);
       const soakDelivered = deliveredOf(receiver, soak.accepted);
@@ -179,7 +172,7 @@ export async function run(): Promise<BenchCase[]> {
       await receiver.pause();
       const outage = await load(child, receiver, "outage", {
         amount: OUTAGE_TRANSFERS,
-        overallRate: Math.ceil(OUTAGE_TRANSFERS / OUTAGE_S),
+        rate: Math.ceil(OUTAGE_TRANSFERS / OUTAGE_S),
         connections: 4,
       });
       await receiver.resume();

@@ -1,12 +1,12 @@
 // Bench: the server stub's transfer endpoint against a bare node:http handler (the same I/O: parse,
 // answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
-// requests), each server in its own process pinned to one core, autocannon in this process pinned to
-// the other. Every request is signed and carries a fresh Repeatability-Request-ID. Ours also runs as a
+// requests), each server in its own process pinned to one core, the load generator
+// (load/http-load.ts) in this process pinned to the other. Every request is signed and carries a fresh Repeatability-Request-ID. Ours also runs as a
 // single-version build (serving only the load's api-version), to show what per-version validation costs.
-import { createRequire } from "node:module";
 import type { ServerTarget } from "../args.js";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
-import { loadOptions } from "../server/load.js";
+import { httpLoad } from "../load/http-load.js";
+import { CONNECTIONS, transferRequests } from "../server/load.js";
 import { bundleChild, canPin, childEnv, LOAD_CORE, pinProcess, spawnServer, unpinProcess } from "../server/spawn.js";
 
 // Servers are measured in their steady state: in a fresh process V8's optimising compiler works on
@@ -15,17 +15,6 @@ const WARMUP_S = 2;
 const DURATION_S = 3;
 /** Each server is measured this many times, interleaved with the others; figures are medians. */
 const ROUNDS = 5;
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-export const autocannon = (options: Record<string, unknown>) =>
-  (createRequire(import.meta.url)("autocannon") as Autocannon)(options);
 
 interface Measured {
   reqPerSec: number;
@@ -41,16 +30,16 @@ interface Measured {
 async function measure(childModule: string, target: ServerTarget, repeatable: boolean, pinned: boolean) {
   const server = await spawnServer(childModule, childEnv(target), { pinned });
   try {
-    const options = loadOptions(server.port, repeatable);
-    await autocannon({ ...options, duration: WARMUP_S });
+    const load = { port: server.port, connections: CONNECTIONS, next: transferRequests(server.port, repeatable) };
+    await httpLoad({ ...load, durationS: WARMUP_S });
     const before = await server.cpu();
-    const result = await autocannon({ ...options, duration: DURATION_S });
+    const result = await httpLoad({ ...load, durationS: DURATION_S });
     const after = await server.cpu();
-    const requests = Math.max(1, result.requests.total);
+    const requests = Math.max(1, result.responses);
     const systemUs = after.system - before.system;
     return {
-      reqPerSec: round(result.requests.average, 0),
-      p99Ms: result.latency.p99,
+      reqPerSec: round(result.reqPerSec, 0),
+      p99Ms: round(result.latencyMs.p99, 1),
       cpuUsPerReq: round((after.user - before.user + systemUs) / requests, 1),
       sysUsPerReq: round(systemUs / requests, 1),
       failed: result.non2xx + result.errors + result.timeouts,

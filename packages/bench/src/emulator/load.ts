@@ -2,7 +2,8 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ACCESS_KEY, API_VERSION } from "../server/load.js";
+import type { HttpLoadOptions } from "../load/http-load.js";
+import { ACCESS_KEY, API_VERSION, httpMessage } from "../server/load.js";
 
 const KEY = Buffer.from(ACCESS_KEY, "base64");
 
@@ -89,7 +90,7 @@ export class BenchReceiver {
 }
 
 /**
- * autocannon options that send signed transfers, each on a new call with a unique
+ * httpLoad's requests and response handler for signed transfers, each on a new call with a unique
  * operationContext (`<run>-<n>`) and the receiver's URL as operationCallbackUri; `accepted` gets
  * the operationContext of each transfer answered 202, and `sentAt`, when given, the time each
  * request was built (sent right after).
@@ -100,47 +101,43 @@ export function transferLoad(
   callbackUri: string,
   accepted: Set<string>,
   sentAt?: Map<string, number>,
-): { url: string; requests: unknown[] } {
+): Pick<HttpLoadOptions, "port" | "next" | "onResponse"> {
   let n = 0;
   const host = `127.0.0.1:${port}`;
   return {
-    url: `http://${host}`,
-    requests: [
-      {
-        method: "POST",
-        onResponse: (status: number, body: string) => {
-          if (status === 202) accepted.add((JSON.parse(body) as { operationContext: string }).operationContext);
+    port,
+    onResponse: (status, body) => {
+      if (status === 202) accepted.add((JSON.parse(body) as { operationContext: string }).operationContext);
+    },
+    next: () => {
+      const context = `${run}-${n++}`;
+      const path = `/calling/callConnections/${context}:transferToParticipant?api-version=${API_VERSION}`;
+      const body = JSON.stringify({
+        targetParticipant: {
+          kind: "communicationUser",
+          rawId: "8:acs:bench",
+          communicationUser: { id: "8:acs:bench" },
         },
-        setupRequest: (req: Record<string, unknown>) => {
-          const context = `${run}-${n++}`;
-          const path = `/calling/callConnections/${context}:transferToParticipant?api-version=${API_VERSION}`;
-          const body = JSON.stringify({
-            targetParticipant: {
-              kind: "communicationUser",
-              rawId: "8:acs:bench",
-              communicationUser: { id: "8:acs:bench" },
-            },
-            operationCallbackUri: callbackUri,
-            operationContext: context,
-          });
-          const date = new Date().toUTCString();
-          const hash = createHash("sha256").update(body).digest("base64");
-          const signature = createHmac("sha256", KEY).update(`POST\n${path}\n${date};${host};${hash}`).digest("base64");
-          sentAt?.set(context, performance.now());
-          return {
-            ...req,
-            path,
-            body,
-            headers: {
-              "content-type": "application/json",
-              "x-ms-date": date,
-              "x-ms-content-sha256": hash,
-              authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
-            },
-          };
+        operationCallbackUri: callbackUri,
+        operationContext: context,
+      });
+      const date = new Date().toUTCString();
+      const hash = createHash("sha256").update(body).digest("base64");
+      const signature = createHmac("sha256", KEY).update(`POST\n${path}\n${date};${host};${hash}`).digest("base64");
+      sentAt?.set(context, performance.now());
+      return httpMessage(
+        "POST",
+        path,
+        {
+          host,
+          "content-type": "application/json",
+          "x-ms-date": date,
+          "x-ms-content-sha256": hash,
+          authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
         },
-      },
-    ],
+        body,
+      );
+    },
   };
 }
 

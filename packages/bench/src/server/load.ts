@@ -29,44 +29,37 @@ export function signedHeaders(port: number, date = new Date()): Record<string, s
   };
 }
 
+/** An HTTP/1.1 request message (latin1) with a Content-Length, for httpLoad. */
+export function httpMessage(method: string, path: string, headers: Record<string, string>, body: string): string {
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  return `${head}content-length: ${Buffer.byteLength(body, "latin1")}\r\n\r\n${body}`;
+}
+
 /**
- * The autocannon options for one server. Every request is signed with the current date (signed again
- * each second, so a long run, such as one under valgrind, never falls outside the servers' clock skew)
- * and carries a fresh Repeatability-Request-ID (so the repeatable path runs the handler and stores a
- * record, never the replay path), or, with repeatability off, a fresh header of the same size under
- * another name, so the load generator does the same work either way.
+ * The bench requests for a server on `port`, one message per call. Every request is signed with the
+ * current date (signed again each second, so a long run, such as one under valgrind, never falls
+ * outside the servers' clock skew) and carries a fresh Repeatability-Request-ID (so the repeatable path
+ * runs the handler and stores a record, never the replay path), or, with repeatability off, a fresh
+ * header of the same size under another name, so the load generator does the same work either way.
  */
-export function loadOptions(port: number, repeatable: boolean) {
+export function transferRequests(port: number, repeatable: boolean): () => string {
   const idHeader = repeatable ? "repeatability-request-id" : "x-bench-request-id";
   let signedAt = "";
-  let headers: Record<string, string> = {};
-  const currentHeaders = () => {
-    const now = new Date();
-    if (now.toUTCString() !== signedAt) {
+  let signedSecond = -1;
+  let before = "";
+  let after = "";
+  return () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== signedSecond) {
+      const now = new Date(second * 1000);
+      signedSecond = second;
       signedAt = now.toUTCString();
-      headers = signedHeaders(port, now);
+      const headers = { host: `127.0.0.1:${port}`, ...signedHeaders(port, now), [idHeader]: "\0" };
+      [before, after] = httpMessage("POST", PATH, { ...headers, "repeatability-first-sent": signedAt }, BODY).split(
+        "\0",
+      ) as [string, string];
     }
-    return headers;
-  };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    requests: [
-      {
-        method: "POST",
-        path: PATH,
-        headers: currentHeaders(),
-        body: BODY,
-        setupRequest: (req: { headers: Record<string, string> }) => ({
-          ...req,
-          headers: {
-            ...req.headers,
-            ...currentHeaders(),
-            [idHeader]: randomUUID(),
-            "repeatability-first-sent": signedAt,
-          },
-        }),
-      },
-    ],
+    return before + randomUUID() + after;
   };
 }
