@@ -6,6 +6,8 @@ const run = (reqPerSec: number, cpuUsPerReq: number) => ({
   p99Ms: 5,
   cpuUsPerReq,
   sysUsPerReq: 10,
+  serverCoreUse: 0.99,
+  loadCoreUse: 0.5,
   failed: 0,
 });
 
@@ -24,6 +26,8 @@ describe("the server bench's table", () => {
     expect(byName("bare node:http").metrics).toMatchObject({
       reqPerSec: 10_000,
       rounds: 3,
+      serverCoreUse: 0.99,
+      loadCoreUse: 0.5,
       placement: expect.stringContaining("core 1"),
     });
     // Per round: 0.9, 0.92, 0.84 of bare; 1.125, 1.15, 1.05 of Fastify.

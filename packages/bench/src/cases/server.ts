@@ -23,6 +23,10 @@ interface Measured {
   cpuUsPerReq: number;
   /** The part of it spent in the kernel. */
   sysUsPerReq: number;
+  /** The server's CPU time over the window's length: near 1 when the server, not the load, is the limit. */
+  serverCoreUse: number;
+  /** The load generator's (this process's) CPU time over the window's length. */
+  loadCoreUse: number;
   failed: number;
 }
 
@@ -33,15 +37,22 @@ async function measure(childModule: string, target: ServerTarget, repeatable: bo
     const load = { port: server.port, connections: CONNECTIONS, next: transferRequests(server.port, repeatable) };
     await httpLoad({ ...load, durationS: WARMUP_S });
     const before = await server.cpu();
+    const loadBefore = process.cpuUsage();
+    const started = performance.now();
     const result = await httpLoad({ ...load, durationS: DURATION_S });
+    const windowUs = (performance.now() - started) * 1000;
+    const loadCpu = process.cpuUsage(loadBefore);
     const after = await server.cpu();
     const requests = Math.max(1, result.responses);
     const systemUs = after.system - before.system;
+    const serverUs = after.user - before.user + systemUs;
     return {
       reqPerSec: round(result.reqPerSec, 0),
       p99Ms: round(result.latencyMs.p99, 1),
-      cpuUsPerReq: round((after.user - before.user + systemUs) / requests, 1),
+      cpuUsPerReq: round(serverUs / requests, 1),
       sysUsPerReq: round(systemUs / requests, 1),
+      serverCoreUse: round(serverUs / windowUs),
+      loadCoreUse: round((loadCpu.user + loadCpu.system) / windowUs),
       failed: result.non2xx + result.errors + result.timeouts,
     } satisfies Measured;
   } finally {
@@ -67,6 +78,8 @@ export function serverCases(samples: ReadonlyMap<string, readonly Measured[]>, p
     p99Ms: median(runs(key).map((m) => m.p99Ms)),
     cpuUsPerReq: median(runs(key).map((m) => m.cpuUsPerReq)),
     sysUsPerReq: median(runs(key).map((m) => m.sysUsPerReq)),
+    serverCoreUse: median(runs(key).map((m) => m.serverCoreUse)),
+    loadCoreUse: median(runs(key).map((m) => m.loadCoreUse)),
     failed: runs(key).reduce((sum, m) => sum + m.failed, 0),
     rounds: runs(key).length,
   });
