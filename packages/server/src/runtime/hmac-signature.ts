@@ -90,6 +90,10 @@ function checkSignedHeaders(list: string): SignedHeadersPlan | string {
   return { signed, dateHeader };
 }
 
+/** The SignedHeaders list the official SDKs send, checked once: checking it on every request took 4.5 % of a request's instructions (pnpm profile:server). */
+const SDK_SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256";
+const SDK_PLAN = checkSignedHeaders(SDK_SIGNED_HEADERS) as SignedHeadersPlan;
+
 /** Verifies with an already-decoded key; the service calls this on every request. */
 export function verifyWithKey(request: SignedRequest, key: HmacSha256, options: VerifyOptions = {}): VerifyResult {
   const get = headerGetter(request.headers);
@@ -97,7 +101,7 @@ export function verifyWithKey(request: SignedRequest, key: HmacSha256, options: 
   if (!authorization) return { ok: false, reason: "the Authorization header is missing" };
   const m = AUTH_PATTERN.exec(authorization.trim());
   if (!m) return { ok: false, reason: "the Authorization header is not HMAC-SHA256 SignedHeaders=...&Signature=..." };
-  const plan = checkSignedHeaders(m[1]!);
+  const plan = m[1] === SDK_SIGNED_HEADERS ? SDK_PLAN : checkSignedHeaders(m[1]!);
   if (typeof plan === "string") return { ok: false, reason: plan };
   const { signed, dateHeader } = plan;
 
