@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hmacSha256Signer, sha256Base64 } from "#platform-crypto";
 import * as web from "../src/crypto-web.js";
@@ -25,6 +26,21 @@ describe("the platform's crypto for HMAC signing", () => {
     expect(typeof signature).toBe("string");
     expect(signature).toBe(createHmac("sha256", KEY).update("POST\n/x\ndate;host;hash").digest("base64"));
     expect(await web.hmacSha256Signer(KEY)("POST\n/x\ndate;host;hash")).toBe(signature);
+  });
+
+  it("signs as node:crypto's HMAC for any key length and message, one signer reused", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.array(fc.string({ unit: "binary", maxLength: 600 })),
+        (key, texts) => {
+          const sign = hmacSha256Signer(new Uint8Array(key));
+          for (const text of [...texts, "x".repeat(3000), "é€😀".repeat(500)])
+            expect(sign(text)).toBe(createHmac("sha256", key).update(text, "utf8").digest("base64"));
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it("is Web Crypto in a browser bundle, which has no node: import", async () => {
