@@ -29,11 +29,16 @@ export function signedHeaders(port: number, date = new Date()): Record<string, s
   };
 }
 
-/** An HTTP/1.1 request message (latin1) with a Content-Length, for httpLoad. */
-export function httpMessage(method: string, path: string, headers: Record<string, string>, body: string): string {
+/** The start line and header lines of an HTTP/1.1 request, each line ending in CRLF. */
+function requestHead(method: string, path: string, headers: Record<string, string>): string {
   let head = `${method} ${path} HTTP/1.1\r\n`;
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
-  return `${head}content-length: ${Buffer.byteLength(body, "latin1")}\r\n\r\n${body}`;
+  return head;
+}
+
+/** An HTTP/1.1 request message (latin1) with a Content-Length, for httpLoad. */
+export function httpMessage(method: string, path: string, headers: Record<string, string>, body: string): string {
+  return `${requestHead(method, path, headers)}content-length: ${Buffer.byteLength(body, "latin1")}\r\n\r\n${body}`;
 }
 
 /**
@@ -45,21 +50,20 @@ export function httpMessage(method: string, path: string, headers: Record<string
  */
 export function transferRequests(port: number, repeatable: boolean): () => string {
   const idHeader = repeatable ? "repeatability-request-id" : "x-bench-request-id";
-  let signedAt = "";
+  const tail = `content-length: ${Buffer.byteLength(BODY, "latin1")}\r\n\r\n${BODY}`;
   let signedSecond = -1;
-  let before = "";
-  let after = "";
+  let head = "";
   return () => {
     const second = Math.floor(Date.now() / 1000);
     if (second !== signedSecond) {
       const now = new Date(second * 1000);
       signedSecond = second;
-      signedAt = now.toUTCString();
-      const headers = { host: `127.0.0.1:${port}`, ...signedHeaders(port, now), [idHeader]: "\0" };
-      [before, after] = httpMessage("POST", PATH, { ...headers, "repeatability-first-sent": signedAt }, BODY).split(
-        "\0",
-      ) as [string, string];
+      head = requestHead("POST", PATH, {
+        host: `127.0.0.1:${port}`,
+        ...signedHeaders(port, now),
+        "repeatability-first-sent": now.toUTCString(),
+      });
     }
-    return before + randomUUID() + after;
+    return `${head}${idHeader}: ${randomUUID()}\r\n${tail}`;
   };
 }
