@@ -5,9 +5,9 @@
 //   POST a one-event CloudEvents array to the operationCallbackUri with a keep-alive agent.
 // It reports its port over IPC and, when asked, its CPU time. It runs as an esbuild bundle.
 import { randomUUID } from "node:crypto";
-import { Agent, createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Agent, request } from "node:http";
 import { configFromEnv, createJsonLogger, startEmulator } from "@transfer-call/emulator";
+import { reportToParent, startBareTransfer } from "../server/child-side.js";
 import { ACCESS_KEY } from "../server/load.js";
 
 async function startTheEmulator(): Promise<number> {
@@ -24,57 +24,39 @@ async function startTheEmulator(): Promise<number> {
 
 async function startBare(): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      const out = JSON.stringify({ operationContext: body.operationContext });
-      res.writeHead(202, {
-        "content-type": "application/json; charset=utf-8",
-        "content-length": Buffer.byteLength(out),
-      });
-      res.end(out);
-      const callId = decodeURIComponent(/callConnections\/([^:]+):/.exec(req.url ?? "")?.[1] ?? "");
-      const resource = `calling/callConnections/${callId}`;
-      const event = JSON.stringify([
-        {
-          specversion: "1.0",
-          id: randomUUID(),
-          source: resource,
-          subject: resource,
-          type: "Microsoft.Communication.CallTransferAccepted",
-          time: new Date().toISOString(),
-          datacontenttype: "application/json",
-          data: {
-            callConnectionId: callId,
-            serverCallId: callId,
-            correlationId: callId,
-            operationContext: body.operationContext,
-            resultInformation: { code: 202, subCode: 0, message: "The transfer was accepted." },
-            transferTarget: body.targetParticipant,
-          },
+  return startBareTransfer((target, body) => {
+    const callId = decodeURIComponent(/callConnections\/([^:]+):/.exec(target)?.[1] ?? "");
+    const resource = `calling/callConnections/${callId}`;
+    const event = JSON.stringify([
+      {
+        specversion: "1.0",
+        id: randomUUID(),
+        source: resource,
+        subject: resource,
+        type: "Microsoft.Communication.CallTransferAccepted",
+        time: new Date().toISOString(),
+        datacontenttype: "application/json",
+        data: {
+          callConnectionId: callId,
+          serverCallId: callId,
+          correlationId: callId,
+          operationContext: body.operationContext,
+          resultInformation: { code: 202, subCode: 0, message: "The transfer was accepted." },
+          transferTarget: body.targetParticipant,
         },
-      ]);
-      const post = request(body.operationCallbackUri, {
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(event) },
-      });
-      post.on("response", (answer) => answer.resume());
-      post.on("error", () => {});
-      post.end(event);
+      },
+    ]);
+    const post = request(body.operationCallbackUri!, {
+      method: "POST",
+      agent,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(event) },
     });
+    post.on("response", (answer) => answer.resume());
+    post.on("error", () => {});
+    post.end(event);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return (server.address() as AddressInfo).port;
 }
 
 if (process.env.BENCH_EMULATOR_TARGET && process.send) {
-  const port = await (process.env.BENCH_EMULATOR_TARGET === "bare" ? startBare() : startTheEmulator());
-  process.on("message", (message) => {
-    if (message === "cpu") process.send!({ cpu: process.cpuUsage() });
-    if (message === "exit") process.exit(0);
-  });
-  process.send({ port });
+  reportToParent(await (process.env.BENCH_EMULATOR_TARGET === "bare" ? startBare() : startTheEmulator()));
 }

@@ -2,7 +2,6 @@
 // the same work); BENCH_SERVER_AUTH=off starts it without its HMAC check. It reports its port and,
 // when asked, its CPU time over IPC. It runs as an esbuild bundle (spawn.ts), not through tsx.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { specAjvPlugin } from "@transfer-call/codegen/validation";
 import {
@@ -15,6 +14,7 @@ import {
   silentLogger,
 } from "@transfer-call/server";
 import type { ServerTarget } from "../args.js";
+import { reportToParent, startBareTransfer } from "./child-side.js";
 import { ACCESS_KEY, API_VERSION } from "./load.js";
 import { ReplayStore } from "./replay-store.js";
 import type { RouteSchemas } from "./route-schemas.js";
@@ -23,24 +23,6 @@ import type { RouteSchemas } from "./route-schemas.js";
 const TTL_MS = 5 * 60_000;
 const MAX_RECORDS = 10_000;
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-async function startBare(): Promise<number> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      const out = JSON.stringify({ operationContext: body.operationContext });
-      res.writeHead(202, {
-        "content-type": "application/json; charset=utf-8",
-        "content-length": Buffer.byteLength(out),
-      });
-      res.end(out);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return (server.address() as AddressInfo).port;
-}
 
 /** Ours; `oneVersion` serves only the api-version the load names, as a single-version build would. */
 async function startOurs(checksSignature: boolean, oneVersion = false): Promise<number> {
@@ -168,7 +150,7 @@ export function startBenchServer(
   checksSignature: boolean,
   schemas: RouteSchemas,
 ): Promise<number> {
-  if (target === "bare") return startBare();
+  if (target === "bare") return startBareTransfer();
   if (target === "ours") return startOurs(checksSignature);
   if (target === "ours-one-version") return startOurs(checksSignature, true);
   return startFastify(checksSignature, schemas);
@@ -180,9 +162,5 @@ if (process.env.BENCH_SERVER_TARGET && process.send) {
     process.env.BENCH_SERVER_AUTH !== "off",
     JSON.parse(readFileSync(process.env.BENCH_FASTIFY_SCHEMAS!, "utf8")) as RouteSchemas,
   );
-  process.on("message", (message) => {
-    if (message === "cpu") process.send!({ cpu: process.cpuUsage() });
-    if (message === "exit") process.exit(0);
-  });
-  process.send({ port });
+  reportToParent(port);
 }
