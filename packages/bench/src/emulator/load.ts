@@ -1,11 +1,8 @@
-import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { HttpLoadOptions } from "../load/http-load.js";
-import { ACCESS_KEY, API_VERSION, httpMessage } from "../server/load.js";
-
-const KEY = Buffer.from(ACCESS_KEY, "base64");
+import { API_VERSION, httpMessage, signedHeaders } from "../server/load.js";
 
 /**
  * The callback receiver of the emulator bench, in the load generator's process: it answers every
@@ -121,22 +118,9 @@ export function transferLoad(
         operationCallbackUri: callbackUri,
         operationContext: context,
       });
-      const date = new Date().toUTCString();
-      const hash = createHash("sha256").update(body).digest("base64");
-      const signature = createHmac("sha256", KEY).update(`POST\n${path}\n${date};${host};${hash}`).digest("base64");
+      const message = httpMessage("POST", path, { host, ...signedHeaders(port, new Date(), path, body) }, body);
       sentAt?.set(context, performance.now());
-      return httpMessage(
-        "POST",
-        path,
-        {
-          host,
-          "content-type": "application/json",
-          "x-ms-date": date,
-          "x-ms-content-sha256": hash,
-          authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
-        },
-        body,
-      );
+      return message;
     },
   };
 }

@@ -13,13 +13,13 @@ export const BODY = JSON.stringify({
 });
 export const CONNECTIONS = 16;
 
-/** The HMAC-SHA256 headers of the bench request for a server on `port`, signed now. */
-export function signedHeaders(port: number, date = new Date()): Record<string, string> {
+/** The HMAC-SHA256 headers of a POST (by default the bench's transfer) to a server on `port`, signed at `date`. */
+export function signedHeaders(port: number, date = new Date(), path = PATH, body = BODY): Record<string, string> {
   const sentAt = date.toUTCString();
-  const hash = createHash("sha256").update(BODY).digest("base64");
+  const hash = createHash("sha256").update(body).digest("base64");
   const host = `127.0.0.1:${port}`;
   const signature = createHmac("sha256", Buffer.from(ACCESS_KEY, "base64"))
-    .update(`POST\n${PATH}\n${sentAt};${host};${hash}`)
+    .update(`POST\n${path}\n${sentAt};${host};${hash}`)
     .digest("base64");
   return {
     "content-type": "application/json",
