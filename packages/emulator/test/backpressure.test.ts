@@ -3,6 +3,7 @@ import { CallAutomationClient as SdkClient } from "@azure/communication-call-aut
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { CallAutomationClient } from "@transfer-call/client";
 import { afterEach, describe, expect, it } from "vitest";
+import type { StartOptions } from "../src/emulator.js";
 import { CallbackReceiver } from "./support/callback-receiver.js";
 import { testEmulator } from "./support/emulators.js";
 import { freePort } from "./support/ports.js";
@@ -16,6 +17,16 @@ afterEach(async () => {
 });
 
 const FULL = "delivery backlog full: new transfers are refused with 429 until it drains";
+
+/** A receiver that holds every delivery open, and an emulator started with `options` (its backlog's bounds). */
+async function stalledReceiverAndEmulator(options: StartOptions) {
+  const receiver = await CallbackReceiver.start();
+  open.push(receiver);
+  receiver.behaviour = () => "hang";
+  const e = await testEmulator({ shutdownTimeoutMs: 100, ...options });
+  open.push(e);
+  return { receiver, e };
+}
 
 describe("backpressure at the delivery backlog's bound", () => {
   it("answers 429 with Retry-After in the API's error format, loses nothing accepted, and accepts the retry once drained", async () => {
@@ -53,15 +64,10 @@ describe("backpressure at the delivery backlog's bound", () => {
   });
 
   it("counts the backlog's bytes too", async () => {
-    const receiver = await CallbackReceiver.start();
-    open.push(receiver);
-    receiver.behaviour = () => "hang";
-    const e = await testEmulator({
-      shutdownTimeoutMs: 100,
+    const { receiver, e } = await stalledReceiverAndEmulator({
       limits: { pendingDeliveryBytes: 1 },
       transferDelayMs: 3_600_000,
     });
-    open.push(e);
     const send = (n: number) =>
       postTransfer(e.endpoint, e.config.accessKey, `bytes-${n}`, transferBody(receiver.url(), `bytes-${n}`));
     expect((await send(1)).status).toBe(202);
@@ -71,15 +77,10 @@ describe("backpressure at the delivery backlog's bound", () => {
   });
 
   it("the official SDK retries the 429 and its transfer goes through once the backlog drains", async () => {
-    const receiver = await CallbackReceiver.start();
-    open.push(receiver);
-    receiver.behaviour = () => "hang";
-    const e = await testEmulator({
-      shutdownTimeoutMs: 100,
+    const { receiver, e } = await stalledReceiverAndEmulator({
       limits: { pendingDeliveries: 1 },
       delivery: { attemptTimeoutMs: 60_000 },
     });
-    open.push(e);
     const statuses: number[] = [];
     const record: PipelinePolicy = {
       name: "record-statuses",
@@ -118,15 +119,10 @@ describe("backpressure at the delivery backlog's bound", () => {
   });
 
   it("our client retries the 429 and its transfer goes through once the backlog drains", async () => {
-    const receiver = await CallbackReceiver.start();
-    open.push(receiver);
-    receiver.behaviour = () => "hang";
-    const e = await testEmulator({
-      shutdownTimeoutMs: 100,
+    const { receiver, e } = await stalledReceiverAndEmulator({
       limits: { pendingDeliveries: 1 },
       delivery: { attemptTimeoutMs: 60_000 },
     });
-    open.push(e);
     const statuses: number[] = [];
     const client = new CallAutomationClient(e.connectionString, {
       allowInsecureConnection: true,
