@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { clientMethodsModule, type OperationModel, readOperations } from "@transfer-call/codegen";
+import { ROOT } from "@transfer-call/codegen/repo-copy";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/repo-copy.js";
 
 const doc = JSON.parse(readFileSync(path.join(ROOT, "spec/openapi/3.0.0/openapi.2026-03-12.json"), "utf8"));
 const transfer = readOperations(doc)[0]!;

@@ -3,8 +3,8 @@ import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { compileSpec, GENERATED_BANNER, generateFiles, moveCallbacks } from "@transfer-call/codegen";
+import { copyRepo, ROOT } from "@transfer-call/codegen/repo-copy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyRepo, ROOT } from "./support/repo-copy.js";
 
 const run = promisify(execFile);
 

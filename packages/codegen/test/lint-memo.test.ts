@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createLinter, type LintFinding } from "@transfer-call/codegen";
+import { ROOT } from "@transfer-call/codegen/repo-copy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type LintInput, LintMemo } from "../src/lint-memo.js";
-import { ROOT } from "./support/repo-copy.js";
 
 const committed: LintInput[] = ["3.0.0", "3.1.0"].flatMap((openapi) =>
   readdirSync(path.join(ROOT, "spec/openapi", openapi))

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { FORMATS, fastifySchemas, NOT_SUMMARY, readOperations, specSchema } from "@transfer-call/codegen";
+import { ROOT } from "@transfer-call/codegen/repo-copy";
 import { createSchemaValidator, schemaErrors, specAjvPlugin } from "@transfer-call/codegen/validation";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/repo-copy.js";
 
 const read = (rel: string) => JSON.parse(readFileSync(path.join(ROOT, rel), "utf8"));
 // The cases send api-version 2024-09-15, so they read that version's documents.

@@ -8,9 +8,9 @@ import {
   validatorsDeclarations,
   validatorsModule,
 } from "@transfer-call/codegen";
+import { ROOT } from "@transfer-call/codegen/repo-copy";
 import { describe, expect, it } from "vitest";
 import { operationRoutes, responseSchemas } from "../../server/src/generated/routes.gen.js";
-import { ROOT } from "./support/repo-copy.js";
 
 const API_VERSIONS = ["2023-03-06", "2023-10-15", "2024-04-15", "2024-09-15", "2025-05-15", "2025-06-15", "2026-03-12"];
 const read = (apiVersion: string) =>

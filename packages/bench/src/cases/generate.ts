@@ -1,9 +1,10 @@
 import { execFile, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { copyRepo } from "@transfer-call/codegen/repo-copy";
 import { type BenchCase, median, round } from "../bench-case.js";
 import { repoRoot } from "../repo-root.js";
 
@@ -37,36 +38,6 @@ const documents = (openapi: string) =>
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => `spec/openapi/${openapi}/${f}`);
-
-/** What `pnpm generate` reads and writes: enough of the repository to run it in a scratch copy. */
-const GENERATE_INPUTS = [
-  "spec",
-  "scripts/generate.mjs",
-  ".spectral.yaml",
-  "package.json",
-  "tsconfig.json",
-  "packages/codegen",
-  "packages/client/src",
-  "packages/server/src",
-  "packages/emulator/src",
-];
-
-async function scratchCopy(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-watch-"));
-  for (const rel of GENERATE_INPUTS)
-    await cp(path.join(ROOT, rel), path.join(dir, rel), {
-      recursive: true,
-      filter: (source) => path.basename(source) !== "node_modules" && !source.includes(`${path.sep}.cache`),
-    });
-  await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  await mkdir(path.join(dir, "packages/codegen"), { recursive: true });
-  await symlink(
-    path.join(ROOT, "packages/codegen/node_modules"),
-    path.join(dir, "packages/codegen/node_modules"),
-    "dir",
-  );
-  return dir;
-}
 
 /** The line `--watch` prints once a run's lint is done. */
 const LINT_LINE = /^\S+ lint: /;
@@ -109,7 +80,7 @@ interface WatchFigures {
  * regenerated lines themselves report (the rest is the file event, the debounce and the print).
  */
 export async function watchSaves(edits: readonly WatchEdit[]): Promise<WatchFigures[]> {
-  const dir = await scratchCopy();
+  const { dir, dispose } = await copyRepo();
   // The root script users run. The copy borrows node_modules through a symlink, so pnpm's
   // check-and-install before a script is off: it would otherwise install into the real tree.
   const child = spawn("pnpm", ["--config.verify-deps-before-run=false", "generate", "--watch"], {
@@ -180,7 +151,7 @@ export async function watchSaves(edits: readonly WatchEdit[]): Promise<WatchFigu
       process.kill(-child.pid, "SIGINT"); // the group: pnpm and the generator it started
       await exited;
     }
-    await rm(dir, { recursive: true, force: true });
+    await dispose();
   }
 }
 

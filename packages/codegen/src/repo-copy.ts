@@ -1,10 +1,12 @@
+// A scratch copy of what `pnpm generate` reads and writes, for runs that must leave the repository
+// alone: the generator's tests and the `--watch` bench.
 import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+/** The repository root (from src/ and dist/ alike). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** What `pnpm generate` reads and writes; enough of the repo to run it elsewhere. */
 const GENERATE_FILES = [
