@@ -1,8 +1,9 @@
 // Bench: the server stub's transfer endpoint against a bare node:http handler (the same I/O: parse,
 // answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
-// requests), each server in its own process pinned to one core, the load generator
-// (load/http-load.ts) in this process pinned to the other. Every request is signed and carries a fresh Repeatability-Request-ID. Ours also runs as a
-// single-version build (serving only the load's api-version), to show what per-version validation costs.
+// requests), each server in its own process pinned to one core, the load generator (load/http-load.ts)
+// in this process pinned to the other. Every request is signed and carries a fresh
+// Repeatability-Request-ID. Ours also runs as a single-version build (serving only the load's
+// api-version), to show what per-version validation costs.
 import type { ServerTarget } from "../args.js";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
 import { httpLoad } from "../load/http-load.js";

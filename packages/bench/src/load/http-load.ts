@@ -87,11 +87,12 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
   const result = { responses: 0, non2xx: 0, errors: 0, timeouts: 0 };
   let inWindow = 0;
   let sent = 0;
-  let settled = 0;
   let finish: () => void = () => {};
 
   const sending = () => performance.now() < deadline && (amount === undefined || sent < amount);
-  const over = () => !sending() && settled === sent;
+  /** Requests answered, failed or timed out. */
+  const settled = () => result.responses + result.errors + result.timeouts;
+  const over = () => !sending() && settled() === sent;
 
   class Connection {
     socket!: net.Socket;
@@ -156,7 +157,6 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
       this.pending = response.length < this.pending.length ? this.pending.subarray(response.length) : undefined;
       const now = performance.now();
       this.inFlight = false;
-      settled += 1;
       result.responses += 1;
       if (now <= deadline) inWindow += 1;
       latencies.push(now - this.sentAt);
@@ -168,7 +168,6 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
 
     fail(kind: "errors" | "timeouts"): void {
       this.inFlight = false;
-      settled += 1;
       result[kind] += 1;
       if (over()) finish();
     }
