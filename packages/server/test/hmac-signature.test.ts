@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSha256, verifyHmacSignature } from "../src/index.js";
+import { contentSha256, createHmacVerifier, verifyHmacSignature } from "../src/index.js";
 import { decodeAccessKey } from "../src/runtime/hmac-signature.js";
 import { ACCESS_KEY, signRequest } from "./support/signing.js";
 
@@ -196,6 +196,28 @@ describe("verifyHmacSignature", () => {
       ok: false,
       reason: "the signature does not match",
     });
+  });
+
+  it("judges each request's SignedHeaders list on its own when one verifier sees several lists", () => {
+    const verify = createHmacVerifier(ACCESS_KEY);
+    const headers = signed();
+    const [, list, signature] = /^HMAC-SHA256 SignedHeaders=(.+)&Signature=(.+)$/.exec(headers.authorization!)!;
+    const withList = (signedHeaders: string) =>
+      verify(
+        request({ ...headers, authorization: `HMAC-SHA256 SignedHeaders=${signedHeaders}&Signature=${signature}` }),
+        at,
+      );
+    const lacksDate = { ok: false, reason: "SignedHeaders must include x-ms-date" };
+    expect(withList(list!)).toEqual({ ok: true });
+    expect(withList(list!)).toEqual({ ok: true });
+    expect(withList("host;x-ms-content-sha256")).toEqual(lacksDate);
+    expect(withList("host;x-ms-content-sha256")).toEqual(lacksDate);
+    expect(withList(list!.toUpperCase())).toEqual({ ok: true });
+    expect(withList("x-ms-date;host;x-ms-date;x-ms-content-sha256")).toEqual({
+      ok: false,
+      reason: "SignedHeaders names a header twice",
+    });
+    expect(withList(list!)).toEqual({ ok: true });
   });
 
   it("accepts another base64 spelling of the same signature bytes (no padding), and refuses one bit off", async () => {
