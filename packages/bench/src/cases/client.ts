@@ -6,6 +6,7 @@ import createClient from "openapi-fetch";
 import { type BenchCase, median, round } from "../bench-case.js";
 import { bundleSize } from "../client/bundle-size.js";
 import { secondOperationCase } from "../client/second-operation.js";
+import { API_VERSION } from "../server/load.js";
 
 /**
  * The client package against openapi-fetch alone and the official SDK, in one run:
@@ -31,9 +32,9 @@ const ENTRIES = {
   ours: `import { CallAutomationClient } from "@transfer-call/client";
 export const go = (cs, id) => new CallAutomationClient(cs).transferToParticipant(id, { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } });`,
   openapiFetch: `import createClient from "openapi-fetch";
-export const go = (url, id) => createClient({ baseUrl: url }).POST(${JSON.stringify(PATH)}, { params: { path: { callConnectionId: id }, query: { "api-version": "2024-09-15" } }, body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } } });`,
+export const go = (url, id) => createClient({ baseUrl: url }).POST(${JSON.stringify(PATH)}, { params: { path: { callConnectionId: id }, query: { "api-version": "${API_VERSION}" } }, body: { targetParticipant: { kind: "phoneNumber", phoneNumber: { value: "+14255550123" } } } });`,
   sdk: `import { CallAutomationClient } from "@azure/communication-call-automation";
-export const go = (cs, id) => new CallAutomationClient(cs, { apiVersion: "2024-09-15" }).getCallConnection(id).transferCallToParticipant({ phoneNumber: "+14255550123" });`,
+export const go = (cs, id) => new CallAutomationClient(cs, { apiVersion: "${API_VERSION}" }).getCallConnection(id).transferCallToParticipant({ phoneNumber: "+14255550123" });`,
 };
 
 /**
@@ -114,7 +115,7 @@ export async function run(): Promise<BenchCase[]> {
     },
   };
   const tokenCredential = { getToken: async () => ({ token: "token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
-  const sdkOptions = { apiVersion: "2024-09-15", httpClient, retryOptions: { maxRetries: 0 } };
+  const sdkOptions = { apiVersion: API_VERSION, httpClient, retryOptions: { maxRetries: 0 } };
   const sdkHmac = new SdkClient(CONNECTION_STRING, sdkOptions).getCallConnection("c1");
   const sdkBearer = new SdkClient(ENDPOINT, tokenCredential, sdkOptions).getCallConnection("c1");
   const sdkFns = {

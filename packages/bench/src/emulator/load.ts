@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { HttpLoadOptions } from "../load/http-load.js";
-import { API_VERSION, httpMessage, signedHeaders } from "../server/load.js";
+import { httpMessage, signedHeaders, transferPath } from "../server/load.js";
 
 /**
  * The callback receiver of the emulator bench, in the load generator's process: it answers every
@@ -108,7 +108,7 @@ export function transferLoad(
     },
     next: () => {
       const context = `${run}-${n++}`;
-      const path = `/calling/callConnections/${context}:transferToParticipant?api-version=${API_VERSION}`;
+      const path = transferPath(context);
       const body = JSON.stringify({
         targetParticipant: {
           kind: "communicationUser",

@@ -15,7 +15,7 @@ import {
 } from "@transfer-call/server";
 import type { ServerTarget } from "../args.js";
 import { reportToParent, startBareTransfer } from "./child-side.js";
-import { ACCESS_KEY, API_VERSION } from "./load.js";
+import { ACCESS_KEY, API_VERSION, TRANSFER_OPERATION, TRANSFER_PATH_TEMPLATE } from "./load.js";
 import { ReplayStore } from "./replay-store.js";
 import type { RouteSchemas } from "./route-schemas.js";
 
@@ -33,10 +33,13 @@ async function startOurs(checksSignature: boolean, oneVersion = false): Promise<
     handlers: {
       transferToParticipant: ({ body }) => ({ status: 202, body: { operationContext: body.operationContext } }),
     },
-    notImplemented: operationsExcept("CallConnection_TransferToParticipant"),
+    notImplemented: operationsExcept(TRANSFER_OPERATION),
   });
   return (await listen(service, { host: "127.0.0.1", port: 0 })).port;
 }
+
+/** A path template in Fastify's syntax: a literal ":" doubled, each {parameter} matching any text. */
+const fastifyPath = (template: string) => template.replaceAll(":", "::").replace(/\{(\w+)\}/g, ":$1(^.+)");
 
 interface BenchRequest {
   rawBody: Buffer;
@@ -127,7 +130,7 @@ async function startFastify(checksSignature: boolean, schemas: RouteSchemas): Pr
     done(null, payload);
   });
   app.post(
-    "/calling/callConnections/:callConnectionId(^.+)::transferToParticipant",
+    fastifyPath(TRANSFER_PATH_TEMPLATE),
     {
       schema: {
         querystring: schemas.querystring,

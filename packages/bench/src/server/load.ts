@@ -1,10 +1,24 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
+import { operationRoutes } from "@transfer-call/server";
 
 /** The access key the bench servers check signatures with. */
 export const ACCESS_KEY = Buffer.from("bench access key, thirty-two bytes").toString("base64");
 /** The api-version every bench request names. */
 export const API_VERSION = "2024-09-15";
-export const PATH = `/calling/callConnections/18dea47f-b081-4107-9a5c-4300819d2c6c:transferToParticipant?api-version=${API_VERSION}`;
+/** The operation the bench loads. */
+export const TRANSFER_OPERATION = "CallConnection_TransferToParticipant";
+/** Its route as generated from the spec. */
+const TRANSFER = operationRoutes.find((route) => route.operationId === TRANSFER_OPERATION)!;
+/** Its path template, e.g. `/calling/callConnections/{callConnectionId}:transferToParticipant`. */
+export const TRANSFER_PATH_TEMPLATE = TRANSFER.path;
+
+/** The request-target of a transfer on the call `callConnectionId`, at API_VERSION. */
+export function transferPath(callConnectionId: string): string {
+  const path = TRANSFER_PATH_TEMPLATE.replace("{callConnectionId}", encodeURIComponent(callConnectionId));
+  return `${path}?api-version=${API_VERSION}`;
+}
+
+export const PATH = transferPath("18dea47f-b081-4107-9a5c-4300819d2c6c");
 export const BODY = JSON.stringify({
   targetParticipant: { kind: "phoneNumber", rawId: "4:+14255550123", phoneNumber: { value: "+14255550123" } },
   customCallingContext: { voipHeaders: {}, sipHeaders: { "X-MS-Custom-ticket": "T-1234" } },

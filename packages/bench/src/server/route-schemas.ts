@@ -3,15 +3,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fastifySchemas } from "@transfer-call/codegen";
+import { API_VERSION, TRANSFER_OPERATION } from "./load.js";
 
 export type RouteSchemas = ReturnType<typeof fastifySchemas>;
 
-const TRANSFER_OPERATION = "CallConnection_TransferToParticipant";
-
-/** The api-version the bench load sends (load.ts); Fastify validates with that version's schemas. */
-const API_VERSION = "2024-09-15";
-
-/** The transfer route's request schemas for Fastify, from the api-version's committed OpenAPI 3.0 document. */
+/** The transfer route's request schemas for Fastify, from the load's api-version's committed OpenAPI 3.0 document. */
 export function transferRouteSchemas(root: string): RouteSchemas {
   const file = `spec/openapi/3.0.0/openapi.${API_VERSION}.json`;
   const doc = JSON.parse(readFileSync(path.join(root, file), "utf8"));
