@@ -169,6 +169,41 @@ describe("MemoryRepeatabilityStore", () => {
     });
   });
 
+  it("keeps a frozen header object as it is, without a copy", () => {
+    const store = new MemoryRepeatabilityStore();
+    const headers = Object.freeze({ "content-type": "application/json" });
+    const claim = store.claim("k", "f", 1000);
+    if (claim.kind === "new") store.complete("k", claim.token, { status: 202, headers, body: "{}" }, 60_000);
+    const replay = store.claim("k", "f", 1000);
+    expect(replay).toEqual({ kind: "done", response: { status: 202, headers, body: "{}" } });
+    expect(replay.kind === "done" && replay.response.headers).toBe(headers);
+  });
+
+  it("ignores the tokens of claims it dropped: on close, after a sweep, or released already", () => {
+    const c = clock();
+    const store = new MemoryRepeatabilityStore({ now: c.now });
+    const beforeClose = store.claim("k", "f", 60_000);
+    store.close();
+    if (beforeClose.kind === "new") store.complete("k", beforeClose.token, response("stale"), 60_000);
+    expect(store.size).toBe(0);
+    expect(store.claim("k", "f", 1000).kind).toBe("new");
+
+    // A claim whose lease ran out is swept once the running claims have doubled; its holder comes back late.
+    const vanished = store.claim("vanished", "f", 1000);
+    c.advance(1001);
+    for (let i = 0; i < 64; i++) store.claim(`other${i}`, "f", 60_000);
+    // The sweep dropped both claims whose lease ran out ("k" and "vanished").
+    expect(store.size).toBe(64);
+    if (vanished.kind === "new") store.complete("vanished", vanished.token, response("late"), 60_000);
+    expect(store.claim("vanished", "f", 1000).kind).toBe("new");
+
+    const released = store.claim("released", "f", 1000);
+    if (released.kind !== "new") throw new Error("expected new");
+    store.release("released", released.token);
+    store.complete("released", released.token, response("after release"), 60_000);
+    expect(store.claim("released", "f", 1000).kind).toBe("new");
+  });
+
   it("completes a claim after newer records came and went, and ignores tokens it did not hand out", async () => {
     const store = new MemoryRepeatabilityStore({ maxEntries: 4 });
     const early = store.claim("early", "f", 60_000);

@@ -60,6 +60,8 @@ export interface RequestHandlerOptions {
 export type RequestHandler = (request: ServerRequest, reply: (outcome: Outcome) => void) => void;
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+/** The headers of a response whose handler set none: shared, frozen, so a store keeps them without a copy. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_CONTENT_TYPE });
 const EMPTY_BODY = new Uint8Array(0);
 const SINGLE_VALUED = ["authorization", "content-type", "host", "x-ms-date", "x-ms-content-sha256"] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -176,6 +178,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         `${route.success.status} or an error status (4xx/5xx), got ${String(status)}`,
       );
     const body = serializeWithSchema(responseSchemas, schemaName, result.body);
+    if (result.headers === undefined) return { status, headers: JSON_HEADERS, body };
     const headers: Record<string, string> = { "content-type": JSON_CONTENT_TYPE };
     for (const name in result.headers) {
       const value = result.headers[name];
