@@ -2,8 +2,9 @@
 // answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
 // requests), each server in its own process pinned to one core, the load generator (load/http-load.ts)
 // in this process pinned to the other. Every request is signed and carries a fresh
-// Repeatability-Request-ID. Ours also runs as a single-version build (serving only the load's
-// api-version), to show what per-version validation costs.
+// Repeatability-Request-ID, bare node's too. Ours also runs as a single-version build (serving only
+// the load's api-version), to show what per-version validation costs, and without its HMAC check and
+// the repeatability headers, to show what each part of the API's own work costs against bare node.
 import type { ServerTarget } from "../args.js";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
 import { httpLoad } from "../load/http-load.js";
@@ -32,8 +33,8 @@ interface Measured {
 }
 
 /** Loads one server: a warm-up, then the measured window, with the server's CPU time over it. */
-async function measure(childModule: string, target: ServerTarget, repeatable: boolean, pinned: boolean) {
-  const server = await spawnServer(childModule, childEnv(target), { pinned });
+async function measure(childModule: string, { target, repeatable, signed }: PlannedServer, pinned: boolean) {
+  const server = await spawnServer(childModule, childEnv(target, signed), { pinned });
   try {
     const load = { port: server.port, connections: CONNECTIONS, next: transferRequests(server.port, repeatable) };
     await httpLoad({ ...load, durationS: WARMUP_S });
@@ -61,14 +62,30 @@ async function measure(childModule: string, target: ServerTarget, repeatable: bo
   }
 }
 
-/** The plan: [key, server, repeatability headers on]. */
-const PLAN: readonly [string, ServerTarget, boolean][] = [
-  ["bare", "bare", false],
-  ["fastify", "fastify", true],
-  ["ours", "ours", true],
-  ["oursPlain", "ours", false],
-  ["fastifyPlain", "fastify", false],
-  ["oursOneVersion", "ours-one-version", true],
+/** One server of the plan: which, whether the load sends the repeatability headers, whether it checks signatures. */
+interface PlannedServer {
+  key: string;
+  target: ServerTarget;
+  repeatable: boolean;
+  signed: boolean;
+}
+
+const planned = (key: string, target: ServerTarget, repeatable = true, signed = true): PlannedServer => ({
+  key,
+  target,
+  repeatable,
+  signed,
+});
+
+const PLAN: readonly PlannedServer[] = [
+  planned("bare", "bare"),
+  planned("fastify", "fastify"),
+  planned("ours", "ours"),
+  planned("oursPlain", "ours", false),
+  planned("fastifyPlain", "fastify", false),
+  planned("oursOneVersion", "ours-one-version"),
+  planned("oursUnsigned", "ours", true, false),
+  planned("oursUnsignedPlain", "ours", false, false),
 ];
 
 /** The table rows for the samples of every server, ROUNDS of each, in PLAN's keys. */
@@ -126,6 +143,22 @@ export function serverCases(samples: ReadonlyMap<string, readonly Measured[]>, p
       },
     },
     {
+      name: "server: transfer endpoint without its HMAC check (repeatability, fresh id per request) vs bare node",
+      metrics: {
+        ...figures("oursUnsigned"),
+        cpuVsBare: ratio("oursUnsigned", "bare", cpu),
+        reqPerSecVsBare: vsBare("oursUnsigned"),
+      },
+    },
+    {
+      name: "server: transfer endpoint without its HMAC check or repeatability headers (routing, validation, serialisation) vs bare node",
+      metrics: {
+        ...figures("oursUnsignedPlain"),
+        cpuVsBare: ratio("oursUnsignedPlain", "bare", cpu),
+        reqPerSecVsBare: vsBare("oursUnsignedPlain"),
+      },
+    },
+    {
       name: "server: every api-version served vs a single-version build (only the load's api-version served), CPU per request",
       metrics: { oneVersionCpuUsPerReq: figures("oursOneVersion").cpuUsPerReq, rounds: runs("oursOneVersion").length },
       ratio: {
@@ -142,12 +175,12 @@ export async function run(): Promise<BenchCase[]> {
   const pinned = canPin();
   if (pinned) pinProcess(process.pid, LOAD_CORE);
   try {
-    const samples = new Map<string, Measured[]>(PLAN.map(([key]) => [key, []]));
+    const samples = new Map<string, Measured[]>(PLAN.map(({ key }) => [key, []]));
     // Interleaved rounds, every other one in reverse order: a slow spell on this shared machine hits
     // the servers of a round alike, and drift within a round evens out.
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [key, target, repeatable] of r % 2 ? [...PLAN].reverse() : PLAN)
-        samples.get(key)!.push(await measure(child, target, repeatable, pinned));
+      for (const server of r % 2 ? [...PLAN].reverse() : PLAN)
+        samples.get(server.key)!.push(await measure(child, server, pinned));
     }
     return serverCases(samples, pinned);
   } finally {
