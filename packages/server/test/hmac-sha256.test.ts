@@ -29,6 +29,26 @@ describe("HmacSha256", () => {
     }
   });
 
+  it("verifies a base64 signature of a message: any spelling of the MAC's bytes, nothing else", () => {
+    const key = Buffer.from("key");
+    const hmac = new HmacSha256(key);
+    const signature = nodeMac(key, "message").toString("base64");
+    expect(hmac.verify("message", signature)).toBe(true);
+    expect(hmac.verify("message", signature.replace(/=+$/, ""))).toBe(true);
+    expect(hmac.verify("another message", signature)).toBe(false);
+    const flipped = nodeMac(key, "message");
+    flipped[31]! ^= 1;
+    expect(hmac.verify("message", flipped.toString("base64"))).toBe(false);
+    // 31 and 33 bytes: a MAC's prefix, or the MAC and one byte more, are not the MAC.
+    expect(hmac.verify("message", nodeMac(key, "message").subarray(0, 31).toString("base64"))).toBe(false);
+    expect(hmac.verify("message", Buffer.concat([nodeMac(key, "message"), Buffer.of(0)]).toString("base64"))).toBe(
+      false,
+    );
+    // The same verifier, one message after another.
+    for (const message of ["a", "é€😀", "x".repeat(2000), "message"])
+      expect(hmac.verify(message, nodeMac(key, message).toString("base64"))).toBe(true);
+  });
+
   it("compares a MAC with given bytes: equal only when every byte is", () => {
     const mac = new HmacSha256(Buffer.from("key")).mac("message");
     const bytes = Buffer.from(mac, "latin1");
