@@ -2,9 +2,10 @@
 // answer 202) and Fastify 5 doing the same work (the same JSON schemas, HMAC verifier and repeatable
 // requests), each server in its own process pinned to one core, the load generator (load/http-load.ts)
 // in this process pinned to the other. Every request is signed and carries a fresh
-// Repeatability-Request-ID; bare node gets the same requests as each server it is compared with. Ours also runs as a single-version build (serving only
-// the load's api-version), to show what per-version validation costs, and without its HMAC check and
-// the repeatability headers, to show what each part of the API's own work costs against bare node.
+// Repeatability-Request-ID; bare node gets the same requests as each server it is compared with.
+// Ours also runs as a single-version build (serving only the load's api-version), to show what
+// per-version validation costs, and without its HMAC check and the repeatability headers, to show
+// what each part of the API's own work costs against bare node.
 import type { ServerTarget } from "../args.js";
 import { type BenchCase, median, perRoundRatio, round } from "../bench-case.js";
 import { httpLoad } from "../load/http-load.js";
