@@ -22,10 +22,11 @@ function parse(target: string, q: number, declared: readonly ParameterSpec[]): R
     if (end > start) {
       const eq = target.indexOf("=", start);
       const nameEnd = eq >= 0 && eq < end ? eq : end;
-      const name = decode(target.slice(start, nameEnd), "query");
-      let known = false;
-      for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) known = true;
-      if (known) {
+      const sent = decode(target.slice(start, nameEnd), "query");
+      // The spec's own string is the key: a literal, which V8 looks up as a property key directly,
+      // where the sliced one is first looked up in its string table.
+      const name = declared.find((parameter) => parameter.name === sent)?.name;
+      if (name !== undefined) {
         if (Object.hasOwn(query, name)) throw apiError("duplicateParameter", { name });
         query[name] = nameEnd < end ? decode(target.slice(nameEnd + 1, end), name) : "";
       }

@@ -136,9 +136,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     const { route, headerNames } = prepared;
     const query = readQuery(request.target, route.parameters.query);
     const apiVersion = query["api-version"];
-    checkApiVersion(apiVersion, route.apiVersions);
     // Every part of the request is checked against the schemas of the version it names.
-    const version = typeof apiVersion === "string" ? apiVersion : "";
+    const version = checkApiVersion(apiVersion, route.apiVersions);
     const validators = route.validators[version]!;
     validateInput(validators.query, query, "query", undefined, version);
 
