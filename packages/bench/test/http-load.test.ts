@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpLoad, parseResponse } from "../src/load/http-load.js";
@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 /** A real node:http server on 127.0.0.1 that answers with `answer`; resolves to its port and what it saw. */
-async function serve(answer: (body: string, res: import("node:http").ServerResponse, n: number) => void) {
+async function serve(answer: (body: string, res: ServerResponse, n: number) => void) {
   const seen: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,6 +26,11 @@ async function serve(answer: (body: string, res: import("node:http").ServerRespo
   server.closeIdleConnections();
   return { port: (server.address() as AddressInfo).port, seen, server };
 }
+
+/** A bodiless GET of `/`, the request of the tests that only count. */
+const getRoot = () => httpMessage("GET", "/", { host: "127.0.0.1" }, "");
+/** An empty 200. */
+const ok = (_body: string, res: ServerResponse) => res.writeHead(200, { "content-length": "0" }).end();
 
 describe("httpLoad, the benches' load generator", () => {
   it("sends the messages it is given, one in flight per connection, and counts every response", async () => {
@@ -62,7 +67,7 @@ describe("httpLoad, the benches' load generator", () => {
       port,
       connections: 1,
       amount: 6,
-      next: () => httpMessage("GET", "/", { host: "127.0.0.1" }, ""),
+      next: getRoot,
       onResponse: (status, body) => bodies.push(`${status}:${body}`),
     });
     expect(result).toMatchObject({ responses: 6, non2xx: 4, errors: 0 });
@@ -70,12 +75,12 @@ describe("httpLoad, the benches' load generator", () => {
   });
 
   it("loads for a duration and stops, with every connection closed", async () => {
-    const { port, server } = await serve((_b, res) => res.writeHead(200, { "content-length": "0" }).end());
+    const { port, server } = await serve(ok);
     const result = await httpLoad({
       port,
       connections: 2,
       durationS: 0.3,
-      next: () => httpMessage("GET", "/", { host: "127.0.0.1" }, ""),
+      next: getRoot,
     });
     expect(result.responses).toBeGreaterThan(0);
     expect(result.errors + result.timeouts + result.non2xx).toBe(0);
@@ -85,14 +90,14 @@ describe("httpLoad, the benches' load generator", () => {
   });
 
   it("paces requests to the rate asked for", async () => {
-    const { port } = await serve((_b, res) => res.writeHead(200, { "content-length": "0" }).end());
+    const { port } = await serve(ok);
     const started = performance.now();
     const result = await httpLoad({
       port,
       connections: 4,
       amount: 20,
       rate: 100,
-      next: () => httpMessage("GET", "/", { host: "127.0.0.1" }, ""),
+      next: getRoot,
     });
     expect(result.responses).toBe(20);
     // The 20th request is due 190 ms after the start at 100 a second.
@@ -101,14 +106,14 @@ describe("httpLoad, the benches' load generator", () => {
 
   it("counts a request nobody answers as a timeout and goes on on a new connection", async () => {
     const { port } = await serve((_b, res, n) => {
-      if (n !== 2) res.writeHead(200, { "content-length": "0" }).end();
+      if (n !== 2) ok(_b, res);
     });
     const result = await httpLoad({
       port,
       connections: 1,
       amount: 4,
       timeoutS: 0.2,
-      next: () => httpMessage("GET", "/", { host: "127.0.0.1" }, ""),
+      next: getRoot,
     });
     expect(result).toMatchObject({ responses: 3, timeouts: 1, errors: 0 });
   });
@@ -121,7 +126,7 @@ describe("httpLoad, the benches' load generator", () => {
       port,
       connections: 2,
       amount: 3,
-      next: () => httpMessage("GET", "/", { host: "127.0.0.1" }, ""),
+      next: getRoot,
     });
     expect(result.responses).toBe(0);
     expect(result.errors).toBe(3);
