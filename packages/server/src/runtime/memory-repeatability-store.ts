@@ -157,11 +157,10 @@ export class MemoryRepeatabilityStore implements RepeatabilityStore {
     this.#completed = this.#running = this.#bytes = 0;
   }
 
-  /** The running record `token` is, if it still holds `key`. */
+  /** The running record `token` is, if it still holds `key` (any other token is not in the map). */
   #runningRecord(key: string, token: ClaimToken): StoreRecord | undefined {
-    const record = token as StoreRecord;
-    if (typeof token !== "object" || token === null || !record.held || record.key !== key) return undefined;
-    return record.headers === undefined && this.#records.get(key) === record ? record : undefined;
+    const record = this.#records.get(key);
+    return record !== undefined && record === token && record.headers === undefined ? record : undefined;
   }
 
   /** Drops a record from the map; a completed one stays in the list until it reaches the front. */
