@@ -61,6 +61,20 @@ describe("CallbackDeliverer", () => {
     expect(got.body).toEqual([event]);
   });
 
+  it("backs off once for the concurrent POSTs a down receiver refuses together", async () => {
+    // Slow backoff, so the test sees the first round only; more than `concurrency` full batches due,
+    // so `concurrency` POSTs go out at once and fail together.
+    const { deliverer, lines } = setup({ initialBackoffMs: 1_000, maxBackoffMs: 60_000 });
+    const url = `http://127.0.0.1:${await freePort()}/events`;
+    for (let i = 0; i <= concurrency * maxBatchEvents; i++)
+      await deliverer.enqueue(url, `call-${i}`, [acceptedEvent(`call-${i}`, `ctx-${i}`)], Date.now());
+    await expect.poll(() => logsWith(lines, "callback attempt failed; will retry").length).toBe(concurrency);
+    const failures = logsWith(lines, "callback attempt failed; will retry");
+    expect(failures.map((f) => f.attempt)).toEqual(Array(concurrency).fill(1));
+    // One failed round: 0.5–1 s with equal jitter, where counting each POST would give up to 8 s.
+    for (const failure of failures) expect(failure.retryInMs).toBeLessThanOrEqual(1_000);
+  });
+
   it("retries a receiver that answers 500, keeping the event id on every attempt", async () => {
     const { deliverer, lines } = setup();
     const target = await receiver();

@@ -7,7 +7,7 @@ import { BatchBodies } from "./batch-body.js";
 import { type CallbackSender, fetchCallbackSender, httpCallbackSender } from "./callback-sender.js";
 import type { DelivererOptions, DeliveryStats, FlushResult } from "./deliverer-options.js";
 import { type Destination, DestinationStates } from "./destination-state.js";
-import { afterFailedAttempt, nextBackoffMs } from "./retry-policy.js";
+import { afterFailedAttempt } from "./retry-policy.js";
 
 /** How many callback URIs one poll looks at. */
 const DESTINATIONS_PER_POLL = 1_000;
@@ -185,6 +185,7 @@ export class CallbackDeliverer {
   }
 
   async #attempt(destination: Destination, batch: PendingDelivery[], timeoutMs: number): Promise<void> {
+    const epoch = destination.epoch;
     destination.inFlight += 1;
     const attempt = Math.max(...batch.map((d) => d.attempts)) + 1;
     const fields = {
@@ -216,8 +217,7 @@ export class CallbackDeliverer {
     }
     this.#stats.failedAttempts += 1;
     const now = this.#clock();
-    const backoff = nextBackoffMs(this.#options.policy, destination.failed(), requestedWaitMs);
-    destination.retryAt = now + backoff;
+    const backoff = destination.failed(epoch, now, this.#options.policy, requestedWaitMs);
     const { abandoned, retried } = afterFailedAttempt(batch, this.#options.policy, { now, backoff, status, failure });
     const previous = new Map(batch.map((d) => [d.id, d]));
     for (const next of retried) this.#bodies.carry(previous.get(next.id)!, next);

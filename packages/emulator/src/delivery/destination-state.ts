@@ -1,3 +1,5 @@
+import { nextBackoffMs, type RetryPolicy } from "./retry-policy.js";
+
 /** What this instance knows about one callback URI: its POSTs in flight and its backoff. */
 export class Destination {
   inFlight = 0;
@@ -5,18 +7,41 @@ export class Destination {
   backlogged = false;
   /** Epoch ms before which no POST goes to this URI (backing off after a failure). */
   retryAt = 0;
+  /** Failed rounds in a row: the exponent of the backoff. */
   #failures = 0;
+  /** Counts the outcomes that set or cleared the backoff; a POST notes it when it starts. */
+  #epoch = 0;
 
   constructor(readonly url: string) {}
 
-  /** Records a failed POST; answers how many failed in a row, for the backoff. */
-  failed(): number {
+  /** What a POST starting now passes to `failed` if it fails. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /**
+   * Records a failed POST begun in `startedIn` (the epoch when it started) and answers the pause
+   * before this URI is tried again. A POST that another failure overtook while it was in flight
+   * fails with it (a receiver that is down refuses them all at once) and counts as that one
+   * failure, so four concurrent POSTs back off as one failed round, not four. A receiver's
+   * Retry-After is honoured either way, up to the policy's longest pause.
+   */
+  failed(startedIn: number, now: number, policy: RetryPolicy, retryAfterMs?: number): number {
+    if (startedIn !== this.#epoch && this.#failures > 0) {
+      if (retryAfterMs !== undefined)
+        this.retryAt = Math.max(this.retryAt, now + nextBackoffMs(policy, this.#failures, retryAfterMs));
+      return Math.max(this.retryAt - now, 0);
+    }
     this.#failures += 1;
-    return this.#failures;
+    this.#epoch += 1;
+    const pause = nextBackoffMs(policy, this.#failures, retryAfterMs);
+    this.retryAt = now + pause;
+    return pause;
   }
 
   succeeded(): void {
     this.#failures = 0;
+    this.#epoch += 1;
     this.retryAt = 0;
   }
 
