@@ -185,7 +185,7 @@ export class CallbackDeliverer {
   }
 
   async #attempt(destination: Destination, batch: PendingDelivery[], timeoutMs: number): Promise<void> {
-    const epoch = destination.epoch;
+    const round = destination.round;
     destination.inFlight += 1;
     const attempt = Math.max(...batch.map((d) => d.attempts)) + 1;
     const fields = {
@@ -217,7 +217,7 @@ export class CallbackDeliverer {
     }
     this.#stats.failedAttempts += 1;
     const now = this.#clock();
-    const backoff = destination.failed(epoch, now, this.#options.policy, requestedWaitMs);
+    const backoff = destination.failed(round, now, this.#options.policy, requestedWaitMs);
     const { abandoned, retried } = afterFailedAttempt(batch, this.#options.policy, { now, backoff, status, failure });
     const previous = new Map(batch.map((d) => [d.id, d]));
     for (const next of retried) this.#bodies.carry(previous.get(next.id)!, next);

@@ -9,31 +9,31 @@ export class Destination {
   retryAt = 0;
   /** Failed rounds in a row: the exponent of the backoff. */
   #failures = 0;
-  /** Counts the outcomes that set or cleared the backoff; a POST notes it when it starts. */
-  #epoch = 0;
+  /** Counts the outcomes that set or cleared the backoff: a POST notes the round it starts in. */
+  #round = 0;
 
   constructor(readonly url: string) {}
 
-  /** What a POST starting now passes to `failed` if it fails. */
-  get epoch(): number {
-    return this.#epoch;
+  /** The round a POST starting now belongs to; it passes it to `failed` if it fails. */
+  get round(): number {
+    return this.#round;
   }
 
   /**
-   * Records a failed POST begun in `startedIn` (the epoch when it started) and answers the pause
+   * Records a failed POST begun in round `startedIn` and answers the pause
    * before this URI is tried again. A POST that another failure overtook while it was in flight
    * fails with it (a receiver that is down refuses them all at once) and counts as that one
    * failure, so four concurrent POSTs back off as one failed round, not four. A receiver's
    * Retry-After is honoured either way, up to the policy's longest pause.
    */
   failed(startedIn: number, now: number, policy: RetryPolicy, retryAfterMs?: number): number {
-    if (startedIn !== this.#epoch && this.#failures > 0) {
+    if (startedIn !== this.#round && this.#failures > 0) {
       if (retryAfterMs !== undefined)
         this.retryAt = Math.max(this.retryAt, now + nextBackoffMs(policy, this.#failures, retryAfterMs));
       return Math.max(this.retryAt - now, 0);
     }
     this.#failures += 1;
-    this.#epoch += 1;
+    this.#round += 1;
     const pause = nextBackoffMs(policy, this.#failures, retryAfterMs);
     this.retryAt = now + pause;
     return pause;
@@ -41,7 +41,7 @@ export class Destination {
 
   succeeded(): void {
     this.#failures = 0;
-    this.#epoch += 1;
+    this.#round += 1;
     this.retryAt = 0;
   }
 
