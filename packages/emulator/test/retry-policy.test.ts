@@ -1,5 +1,6 @@
 import { retryAfterMs } from "@transfer-call/client";
 import { describe, expect, it } from "vitest";
+import { Destination } from "../src/delivery/destination-state.js";
 import { isPermanentFailure, nextBackoffMs, type RetryPolicy } from "../src/delivery/retry-policy.js";
 
 const policy: RetryPolicy = {
@@ -35,5 +36,35 @@ describe("retry policy", () => {
   it("treats only 400, 410 and 413 as permanent", () => {
     expect([400, 410, 413].every(isPermanentFailure)).toBe(true);
     expect([401, 404, 408, 429, 500, 502, 503].some(isPermanentFailure)).toBe(false);
+  });
+
+  it("backs a destination off once per failed round: POSTs already in flight join the failure that overtook them", () => {
+    const destination = new Destination("http://127.0.0.1:1/events");
+    const now = 1_000_000;
+    const [first, second] = [destination.round, destination.round];
+    const pause = destination.failed(first, now, policy);
+    expect(pause).toBeGreaterThanOrEqual(50);
+    expect(pause).toBeLessThanOrEqual(100);
+    // Begun in the same round, it fails with the first: same retry time, no second failure counted.
+    expect(destination.failed(second, now + 5, policy)).toBe(pause - 5);
+    expect(destination.retryAt).toBe(now + pause);
+    // The next POST starts in the new round; its failure is the second: 100–200 ms.
+    const third = destination.failed(destination.round, now + pause, policy);
+    expect(third).toBeGreaterThanOrEqual(100);
+    expect(third).toBeLessThanOrEqual(200);
+  });
+
+  it("honours a longer Retry-After from a POST that joins a failure, and forgets the failures on success", () => {
+    const destination = new Destination("http://127.0.0.1:1/events");
+    const now = 1_000_000;
+    const started = destination.round;
+    destination.failed(started, now, policy);
+    expect(destination.failed(started, now, policy, 700)).toBe(700);
+    expect(destination.retryAt).toBe(now + 700);
+    destination.succeeded();
+    expect(destination.retryAt).toBe(0);
+    expect(destination.idle).toBe(true);
+    // A POST begun before the success and failing after it starts a new first round.
+    expect(destination.failed(started, now + 800, policy)).toBeLessThanOrEqual(100);
   });
 });
