@@ -41,12 +41,14 @@ describe("retry policy", () => {
   it("backs a destination off once per failed round: POSTs already in flight join the failure that overtook them", () => {
     const destination = new Destination("http://127.0.0.1:1/events");
     const now = 1_000_000;
-    const [first, second] = [destination.round, destination.round];
-    const pause = destination.failed(first, now, policy);
+    // Two POSTs start together, in the same round.
+    const firstPost = destination.round;
+    const secondPost = destination.round;
+    const pause = destination.failed(firstPost, now, policy);
     expect(pause).toBeGreaterThanOrEqual(50);
     expect(pause).toBeLessThanOrEqual(100);
     // Begun in the same round, it fails with the first: same retry time, no second failure counted.
-    expect(destination.failed(second, now + 5, policy)).toBe(pause - 5);
+    expect(destination.failed(secondPost, now + 5, policy)).toBe(pause - 5);
     expect(destination.retryAt).toBe(now + pause);
     // The next POST starts in the new round; its failure is the second: 100–200 ms.
     const third = destination.failed(destination.round, now + pause, policy);

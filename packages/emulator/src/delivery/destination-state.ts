@@ -20,11 +20,11 @@ export class Destination {
   }
 
   /**
-   * Records a failed POST begun in round `startedIn` and answers the pause
-   * before this URI is tried again. A POST that another failure overtook while it was in flight
-   * fails with it (a receiver that is down refuses them all at once) and counts as that one
-   * failure, so four concurrent POSTs back off as one failed round, not four. A receiver's
-   * Retry-After is honoured either way, up to the policy's longest pause.
+   * Records a failed POST begun in round `startedIn` and answers the pause before this URI is tried
+   * again. A POST that another failure overtook while it was in flight fails with it (a receiver
+   * that is down refuses them all at once) and counts as that one failure, so four concurrent POSTs
+   * back off as one failed round, not four. A receiver's Retry-After is honoured either way, up to
+   * the policy's longest pause.
    */
   failed(startedIn: number, now: number, policy: RetryPolicy, retryAfterMs?: number): number {
     if (startedIn !== this.#round && this.#failures > 0) {
